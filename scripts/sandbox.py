@@ -1,0 +1,199 @@
+"""Starts, stops and seeds Lambdesk's local AWS sandbox: a moto server on 127.0.0.1.
+
+  sandbox.py start --state DIR [--port N]   start (or reuse) a sandbox; prints its URL
+  sandbox.py stop --state DIR               stop it and wait until it is gone
+  sandbox.py seed --url URL NAME...         create Python functions (and the role they run as)
+
+A state directory holds the server's `url`, `port`, `pid` and `moto.log`, so scripts and tests can
+run several sandboxes side by side. Run it with the virtualenv's Python (`make` does).
+"""
+
+import argparse
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+READY_TIMEOUT_S = 30
+STOP_TIMEOUT_S = 10
+SEED_ROLE = "lambdesk-sandbox-seed-role"
+SEED_CODE = """def lambda_handler(event, context):
+    print("value1 = " + str(event.get("key1")))
+    return "Hello World"
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def post_json(url: str, body: dict) -> None:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        response.read()
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def read_state(state: Path) -> tuple[int, str] | None:
+    try:
+        return int((state / "pid").read_text()), (state / "url").read_text().strip()
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def start(state: Path, port: int | None) -> int:
+    state.mkdir(parents=True, exist_ok=True)
+    running = read_state(state)
+    if running and alive(running[0]) and answers(running[1]):
+        print(running[1])
+        return 0
+
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    if answers(url):
+        print(f"sandbox: something already answers at {url}; stop it or pick another port",
+              file=sys.stderr)
+        return 1
+    env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
+    with open(state / "moto.log", "ab") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while not answers(url):
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            print(f"sandbox: moto did not start on {url}; see {state / 'moto.log'}",
+                  file=sys.stderr)
+            return 1
+        time.sleep(0.1)
+    # Lambda must run without Docker, and the switch must come before any function exists.
+    post_json(f"{url}/moto-api/config", {"lambda": {"use_docker": False}})
+    (state / "pid").write_text(str(server.pid))
+    (state / "port").write_text(str(port))
+    (state / "url").write_text(url)
+    print(url)
+    return 0
+
+
+def stop(state: Path) -> int:
+    running = read_state(state)
+    if running is None:
+        return 0
+    pid, _ = running
+    if alive(pid):
+        os.killpg(pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_TIMEOUT_S
+        while alive(pid) and time.monotonic() < deadline:
+            reap(pid)
+            time.sleep(0.05)
+        if alive(pid):
+            os.killpg(pid, signal.SIGKILL)
+    for name in ("pid", "port", "url"):
+        (state / name).unlink(missing_ok=True)
+    return 0
+
+
+def reap(pid: int) -> None:
+    """Collects the exit status when the server is our own child, so it does not linger as a zombie."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def seed(url: str, names: list[str]) -> int:
+    import boto3
+
+    session = boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+    iam = session.client("iam", endpoint_url=url)
+    lambda_client = session.client("lambda", endpoint_url=url)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                       "Action": "sts:AssumeRole"}],
+    }
+    try:
+        role_arn = iam.get_role(RoleName=SEED_ROLE)["Role"]["Arn"]
+    except iam.exceptions.NoSuchEntityException:
+        role_arn = iam.create_role(
+            RoleName=SEED_ROLE, AssumeRolePolicyDocument=json.dumps(trust)
+        )["Role"]["Arn"]
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("lambda_function.py", SEED_CODE)
+    existing = {f["FunctionName"] for f in lambda_client.list_functions()["Functions"]}
+    for name in names:
+        if name in existing:
+            continue
+        lambda_client.create_function(
+            FunctionName=name,
+            Runtime="python3.12",
+            Role=role_arn,
+            Handler="lambda_function.lambda_handler",
+            Code={"ZipFile": package.getvalue()},
+            Description="Seeded by the Lambdesk sandbox script",
+        )
+        print(f"seeded {name}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    start_cmd = commands.add_parser("start")
+    start_cmd.add_argument("--state", type=Path, required=True)
+    start_cmd.add_argument("--port", type=int)
+    stop_cmd = commands.add_parser("stop")
+    stop_cmd.add_argument("--state", type=Path, required=True)
+    seed_cmd = commands.add_parser("seed")
+    seed_cmd.add_argument("--url", required=True)
+    seed_cmd.add_argument("names", nargs="+")
+    args = parser.parse_args()
+    if args.command == "start":
+        return start(args.state, args.port)
+    if args.command == "stop":
+        return stop(args.state)
+    return seed(args.url, args.names)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+//! The TypeScript declarations of every type that crosses IPC, generated from the Rust types so the
+//! UI cannot drift from them. `ui/src/lib/ipc/bindings.ts` is this text; a test keeps it fresh.
+
+use ts_rs::{Config, TS};
+
+use crate::aws::ContextTag;
+use crate::error::{AppError, ErrorKind};
+use crate::functions::{FunctionList, FunctionSummary};
+use crate::profiles::{ProfileKind, ProfileView};
+
+const HEADER: &str =
+    "// Generated from the Rust types in lambdesk-core by `make bindings`. Do not edit.\n";
+
+pub fn typescript() -> String {
+    let cfg = Config::new();
+    let declarations = [
+        ErrorKind::decl(&cfg),
+        AppError::decl(&cfg),
+        ContextTag::decl(&cfg),
+        ProfileKind::decl(&cfg),
+        ProfileView::decl(&cfg),
+        FunctionSummary::decl(&cfg),
+        FunctionList::decl(&cfg),
+    ];
+    let mut text = HEADER.to_owned();
+    for declaration in declarations {
+        text.push_str("\nexport ");
+        text.push_str(&declaration);
+        text.push('\n');
+    }
+    text
+}

@@ -1,0 +1,12 @@
+//! Lambdesk's core: every AWS rule and call, with no Tauri, so it builds and tests headless.
+
+pub mod aws;
+pub mod bindings;
+pub mod error;
+pub mod functions;
+pub mod paths;
+pub mod profiles;
+pub mod secrets;
+
+pub use aws::{AwsContext, ContextTag, build_context};
+pub use error::{AppError, ErrorKind};

@@ -1,0 +1,66 @@
+//! Shared set-up for the integration tests: the sandbox they run against, unique names, and a role
+//! and code package for test functions.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use lambdesk_core::AwsContext;
+use lambdesk_core::profiles::{Profile, SANDBOX_REGION};
+
+/// The URL of the moto server `make test` starts for this run.
+pub fn sandbox_url() -> String {
+    std::env::var("LAMBDESK_TEST_SANDBOX_URL").expect(
+        "LAMBDESK_TEST_SANDBOX_URL is not set: run these tests with `make test-core`, \
+         which starts a sandbox for them",
+    )
+}
+
+pub async fn sandbox_context() -> AwsContext {
+    lambdesk_core::build_context(&Profile::sandbox(sandbox_url()), SANDBOX_REGION)
+        .await
+        .expect("the test sandbox answers")
+}
+
+/// A name no other test (or earlier run against the same sandbox) uses.
+pub fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{prefix}-{}-{}-{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A role Lambda may assume, which moto requires before it creates a function.
+pub async fn lambda_role(ctx: &AwsContext) -> String {
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    aws_sdk_iam::Client::new(&ctx.sdk_config)
+        .create_role()
+        .role_name(unique_name("role"))
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .expect("create role")
+        .role()
+        .expect("role in answer")
+        .arn()
+        .to_owned()
+}
+
+/// A zip holding one Python handler file.
+pub fn python_package() -> Vec<u8> {
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    archive
+        .start_file::<_, ()>("lambda_function.py", zip::write::FileOptions::default())
+        .unwrap();
+    archive
+        .write_all(b"def lambda_handler(event, context):\n    return 'Hello World'\n")
+        .unwrap();
+    archive.finish().unwrap().into_inner()
+}
