@@ -7,6 +7,7 @@ pub mod functions;
 pub mod paths;
 pub mod profiles;
 pub mod secrets;
+pub mod validate;
 
 pub use aws::{AwsContext, ContextTag, build_context};
 pub use error::{AppError, ErrorKind};

@@ -1,0 +1,101 @@
+# Lambdesk's two commands: `make run` opens the app on a local sandbox, `make test` runs every test
+# layer. Both install what they need first and skip what is already done.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+STAMPS := .make
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+TAURI_DRIVER_VERSION := 2.1.0
+APP := target/debug/lambdesk
+UI_SOURCES := $(shell find ui/src ui/static -type f 2>/dev/null) ui/svelte.config.js ui/vite.config.ts ui/package-lock.json
+
+.PHONY: run test deps sandbox sandbox-stop bindings lint test-core test-keyring test-ui test-e2e bench clean
+
+## The two commands
+
+run: deps $(APP)
+	scripts/run-app.sh
+
+test: deps ui-build
+	$(MAKE) lint
+	$(MAKE) test-core
+	$(MAKE) test-keyring
+	$(MAKE) test-ui
+	$(MAKE) test-e2e
+
+## What they install
+
+deps: $(STAMPS)/system $(VENV)/.installed ui/node_modules/.package-lock.json e2e/node_modules/.package-lock.json $(STAMPS)/tauri-driver
+
+$(STAMPS)/system: scripts/install-system.sh
+	scripts/install-system.sh
+	@mkdir -p $(STAMPS) && touch $@
+
+$(VENV)/.installed: scripts/sandbox-requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	touch $@
+
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	npm --prefix ui ci --no-audit --no-fund
+
+e2e/node_modules/.package-lock.json: e2e/package-lock.json
+	npm --prefix e2e ci --no-audit --no-fund
+
+$(STAMPS)/tauri-driver:
+	cargo install --list | grep -q '^tauri-driver v$(TAURI_DRIVER_VERSION):' \
+	  || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
+	@mkdir -p $(STAMPS) && touch $@
+
+## Building
+
+.PHONY: ui-build
+ui-build: ui/build/index.html
+
+ui/build/index.html: ui/node_modules/.package-lock.json $(UI_SOURCES)
+	npm --prefix ui run build
+
+# Cargo knows which Rust sources changed; this rule always asks it.
+.PHONY: $(APP)
+$(APP): ui/build/index.html $(STAMPS)/system
+	cargo build -p lambdesk
+
+## The sandbox on its own, at the app's default URL, for running the binary by hand
+
+sandbox: $(VENV)/.installed
+	$(PYTHON) scripts/sandbox.py start --state .sandbox/default --port 4566
+
+sandbox-stop:
+	$(PYTHON) scripts/sandbox.py stop --state .sandbox/default
+
+## Test layers
+
+bindings:
+	LAMBDESK_WRITE_BINDINGS=1 cargo test -p lambdesk-core --test bindings
+
+lint: ui/build/index.html
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-core: $(VENV)/.installed
+	cargo test -p lambdesk-core --lib --test bindings
+	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto
+
+test-keyring: $(STAMPS)/system
+	scripts/with-keyring.sh cargo test -p lambdesk-core --test keyring -- --ignored
+
+test-ui: ui/node_modules/.package-lock.json
+	npm --prefix ui run check
+	npm --prefix ui test
+
+test-e2e: deps $(APP)
+	xvfb-run -a npm --prefix e2e test
+
+bench: deps ui-build
+	scripts/measure.sh
+
+clean:
+	rm -rf target ui/build ui/.svelte-kit $(STAMPS)

@@ -1,0 +1,118 @@
+// What every end-to-end journey needs: its own sandbox, an isolated home for the app, and the real
+// app window opened through tauri-driver and WebKitWebDriver.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { remote } from 'webdriverio';
+
+export const root = path.resolve(import.meta.dirname, '..');
+const python = path.join(root, '.venv/bin/python');
+const sandboxScript = path.join(root, 'scripts/sandbox.py');
+const app = process.env.LAMBDESK_APP ?? path.join(root, 'target/debug/lambdesk');
+const screenshots = path.join(root, 'target/e2e');
+const DRIVER_READY_TIMEOUT_MS = 30_000;
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A moto server of the journey's own, started and stopped with the repo's script. */
+export class Sandbox {
+  constructor() {
+    this.state = mkdtempSync(path.join(tmpdir(), 'lambdesk-e2e-sandbox-'));
+    this.url = null;
+  }
+
+  start(port) {
+    const args = ['start', '--state', this.state, ...(port ? ['--port', String(port)] : [])];
+    this.url = execFileSync(python, [sandboxScript, ...args], { encoding: 'utf8' }).trim();
+    return this.url;
+  }
+
+  get port() {
+    return Number(new URL(this.url).port);
+  }
+
+  seed(...names) {
+    execFileSync(python, [sandboxScript, 'seed', '--url', this.url, ...names], { stdio: 'ignore' });
+  }
+
+  stop() {
+    execFileSync(python, [sandboxScript, 'stop', '--state', this.state]);
+  }
+
+  remove() {
+    this.stop();
+    rmSync(this.state, { recursive: true, force: true });
+  }
+}
+
+/** The app in its window, with config and data in a fresh folder, pointed at `sandboxUrl`. */
+export async function openApp(sandboxUrl) {
+  const home = mkdtempSync(path.join(tmpdir(), 'lambdesk-e2e-home-'));
+  const port = await freePort();
+  const nativePort = await freePort();
+  const env = {
+    ...process.env,
+    LAMBDESK_SANDBOX_URL: sandboxUrl,
+    XDG_CONFIG_HOME: path.join(home, 'config'),
+    XDG_DATA_HOME: path.join(home, 'data'),
+  };
+  const driver = spawn(
+    process.env.TAURI_DRIVER ?? 'tauri-driver',
+    ['--port', String(port), '--native-port', String(nativePort)],
+    { env, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const driverExit = new Promise((resolve) => driver.once('exit', resolve));
+  await waitForDriver(port, driverExit);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    capabilities: { 'tauri:options': { application: app } },
+  });
+  return {
+    browser,
+    home,
+    async close() {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+      await driverExit;
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForDriver(port, driverExit) {
+  const deadline = Date.now() + DRIVER_READY_TIMEOUT_MS;
+  let exited = false;
+  driverExit.then(() => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/status`);
+      const body = await response.json();
+      if (body?.value?.ready) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(exited ? 'tauri-driver exited before it was ready' : 'tauri-driver did not get ready in time');
+}
+
+/** Saves the window as `target/e2e/NAME.png`. */
+export async function screenshot(browser, name) {
+  mkdirSync(screenshots, { recursive: true });
+  const file = path.join(screenshots, `${name}.png`);
+  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), 'base64'));
+  return file;
+}

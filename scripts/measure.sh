@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# `make bench`: the release binary's size, and the resident memory of the app with its WebKit
+# processes while it shows a sandbox's function list. Prints figures; asserts nothing.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+python=$root/.venv/bin/python
+settle_seconds=${SETTLE_SECONDS:-5}
+
+cargo build --release -p lambdesk
+binary=$root/target/release/lambdesk
+echo "release binary: $(stat -c %s "$binary") bytes ($(du -h "$binary" | cut -f1))"
+
+work=$(mktemp -d)
+app_pid=
+cleanup() {
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+  "$python" "$root/scripts/sandbox.py" stop --state "$work/sandbox"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+url=$("$python" "$root/scripts/sandbox.py" start --state "$work/sandbox")
+"$python" "$root/scripts/sandbox.py" seed --url "$url" hello-world orders-api >/dev/null
+
+LAMBDESK_SANDBOX_URL=$url XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data \
+  xvfb-run -a "$binary" &
+app_pid=$!
+# The list is on screen once the app has listed the functions: the sandbox logs that request.
+until grep -q "GET /2015-03-31/functions" "$work/sandbox/moto.log" 2>/dev/null; do sleep 0.2; done
+sleep "$settle_seconds"
+
+"$python" - "$app_pid" <<'PY'
+import os, sys
+
+def children(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+def tree(pid):
+    pids = [pid]
+    for child in children(pid):
+        pids += tree(child)
+    return pids
+
+def kib(pid, file, key):
+    with open(f"/proc/{pid}/{file}") as source:
+        for line in source:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+rss_total = pss_total = 0
+for pid in tree(int(sys.argv[1])):
+    name = open(f"/proc/{pid}/comm").read().strip()
+    if name in ("xvfb-run", "Xvfb", "sh", "xauth"):
+        continue
+    rss, pss = kib(pid, "status", "VmRSS"), kib(pid, "smaps_rollup", "Pss")
+    rss_total += rss
+    pss_total += pss
+    print(f"  {name:<22} RSS {rss / 1024:6.1f} MiB  PSS {pss / 1024:6.1f} MiB")
+print(f"app + WebKit: RSS {rss_total / 1024:.1f} MiB, PSS {pss_total / 1024:.1f} MiB")
+PY

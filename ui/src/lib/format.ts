@@ -1,0 +1,42 @@
+// Display helpers for values as AWS returns them.
+
+/**
+ * Parses Lambda's LastModified (`2026-11-24T15:20:00.000+0000`). WebKit rejects an offset without a
+ * colon, so one is added before parsing. Returns null for anything unparseable.
+ */
+export function parseLambdaTimestamp(value: string): Date | null {
+  const normalised = value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const date = new Date(normalised);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** "3 minutes ago", "yesterday", "just now", relative to `now`. */
+export function relativeTime(date: Date, now: Date = new Date()): string {
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  }
+  return 'just now';
+}
+
+export function formatMemory(megabytes: number | null): string {
+  if (megabytes === null) return '—';
+  return megabytes >= 1024 && megabytes % 1024 === 0 ? `${megabytes / 1024} GB` : `${megabytes} MB`;
+}
+
+/** Splits text at backticks, so commands in hints (`make sandbox`) can be shown as code. */
+export function splitCode(text: string): { text: string; code: boolean }[] {
+  return text
+    .split('`')
+    .map((part, index) => ({ text: part, code: index % 2 === 1 }))
+    .filter((part) => part.text.length > 0);
+}

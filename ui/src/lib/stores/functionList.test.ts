@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { AppError, FunctionList } from '$lib/ipc';
+import { FunctionListLoader } from './functionList.svelte';
+
+function listFor(profileId: string, region: string, ...names: string[]): FunctionList {
+  return {
+    context: { profileId, region, accountId: '123456789012' },
+    functions: names.map((name) => ({
+      name,
+      arn: `arn:aws:lambda:${region}:123456789012:function:${name}`,
+      runtime: 'python3.12',
+      memoryMb: 128,
+      lastModified: null,
+      description: null,
+    })),
+  };
+}
+
+/** A fetch whose answers the test releases one by one, in any order. */
+function controlledFetch() {
+  const pending: { profileId: string; region: string; resolve: (list: FunctionList) => void; reject: (e: unknown) => void }[] = [];
+  const fetch = (profileId: string, region: string) =>
+    new Promise<FunctionList>((resolve, reject) => pending.push({ profileId, region, resolve, reject }));
+  return { fetch, pending };
+}
+
+describe('FunctionListLoader', () => {
+  it('shows the answer it asked for', async () => {
+    const loader = new FunctionListLoader(async (p, r) => listFor(p, r, 'alpha'));
+    await loader.load('sandbox', 'us-east-1');
+    expect(loader.state).toMatchObject({ status: 'loaded', list: { functions: [{ name: 'alpha' }] } });
+  });
+
+  it('drops a slow answer for an earlier choice', async () => {
+    const { fetch, pending } = controlledFetch();
+    const loader = new FunctionListLoader(fetch);
+    const first = loader.load('work', 'us-east-1');
+    const second = loader.load('personal', 'eu-west-1');
+    pending[1]!.resolve(listFor('personal', 'eu-west-1', 'mine'));
+    await second;
+    pending[0]!.resolve(listFor('work', 'us-east-1', 'theirs'));
+    await first;
+    expect(loader.state).toMatchObject({ status: 'loaded', list: { context: { profileId: 'personal' } } });
+  });
+
+  it('drops an answer tagged with another context than the one asked for', async () => {
+    const loader = new FunctionListLoader(async () => listFor('work', 'us-east-1', 'theirs'));
+    await loader.load('personal', 'us-east-1');
+    expect(loader.state.status).toBe('loading');
+  });
+
+  it('keeps the rows on screen while the same context reloads, but not across a switch', async () => {
+    const { fetch, pending } = controlledFetch();
+    const loader = new FunctionListLoader(fetch);
+    const first = loader.load('sandbox', 'us-east-1');
+    pending[0]!.resolve(listFor('sandbox', 'us-east-1', 'alpha'));
+    await first;
+    void loader.load('sandbox', 'us-east-1');
+    expect(loader.state).toMatchObject({ status: 'loading', previous: { functions: [{ name: 'alpha' }] } });
+    void loader.load('sandbox', 'eu-west-1');
+    expect(loader.state).toEqual({ status: 'loading', previous: null });
+  });
+
+  it('shows the error of the latest request', async () => {
+    const error: AppError = { kind: 'Network', message: 'down', hint: null, field: null };
+    const loader = new FunctionListLoader(async () => {
+      throw error;
+    });
+    await loader.load('sandbox', 'us-east-1');
+    expect(loader.state).toEqual({ status: 'error', error });
+  });
+});
