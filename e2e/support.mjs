@@ -66,6 +66,9 @@ export async function openApp(sandboxUrl) {
     LAMBDESK_SANDBOX_URL: sandboxUrl,
     XDG_CONFIG_HOME: path.join(home, 'config'),
     XDG_DATA_HOME: path.join(home, 'data'),
+    // tauri-driver logs every refused /status probe while WebKitWebDriver starts; with backtraces
+    // on, each of those fills a screen.
+    RUST_LIB_BACKTRACE: '0',
   };
   const driver = spawn(
     process.env.TAURI_DRIVER ?? 'tauri-driver',

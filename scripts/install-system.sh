@@ -15,6 +15,8 @@ packages=(
 )
 
 missing=()
+# Debian's own python3 needs python3-venv to make the sandbox's virtualenv; other builds carry it.
+python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done

@@ -12,8 +12,9 @@ echo "release binary: $(stat -c %s "$binary") bytes ($(du -h "$binary" | cut -f1
 
 work=$(mktemp -d)
 app_pid=
+xvfb_pid=
 cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+  for pid in $app_pid $xvfb_pid; do kill "$pid" 2>/dev/null || true; done
   "$python" "$root/scripts/sandbox.py" stop --state "$work/sandbox"
   rm -rf "$work"
 }
@@ -21,8 +22,12 @@ trap cleanup EXIT
 url=$("$python" "$root/scripts/sandbox.py" start --state "$work/sandbox")
 "$python" "$root/scripts/sandbox.py" seed --url "$url" hello-world orders-api >/dev/null
 
-LAMBDESK_SANDBOX_URL=$url XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data \
-  xvfb-run -a "$binary" &
+# An X server of our own (not xvfb-run), so both it and the app are ours to stop.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>/dev/null &
+xvfb_pid=$!
+until [ -s "$work/display" ]; do sleep 0.1; done
+DISPLAY=:$(cat "$work/display") LAMBDESK_SANDBOX_URL=$url XDG_CONFIG_HOME=$work/config \
+  XDG_DATA_HOME=$work/data "$binary" &
 app_pid=$!
 # The list is on screen once the app has listed the functions: the sandbox logs that request.
 until grep -q "GET /2015-03-31/functions" "$work/sandbox/moto.log" 2>/dev/null; do sleep 0.2; done
@@ -60,8 +65,6 @@ def kib(pid, file, key):
 rss_total = pss_total = 0
 for pid in tree(int(sys.argv[1])):
     name = open(f"/proc/{pid}/comm").read().strip()
-    if name in ("xvfb-run", "Xvfb", "sh", "xauth"):
-        continue
     rss, pss = kib(pid, "status", "VmRSS"), kib(pid, "smaps_rollup", "Pss")
     rss_total += rss
     pss_total += pss

@@ -85,4 +85,18 @@ describe('the function list page', () => {
     expect(screen.queryByText('orders-api')).toBeNull();
     expect(screen.getByText('nightly-report')).toBeTruthy();
   });
+
+  it('focuses the filter on / and clears it on Escape', async () => {
+    backend([twoFunctions]);
+    render(Page);
+    await screen.findByText('orders-api');
+    const input = screen.getByLabelText('Filter functions by name');
+    await fireEvent.keyDown(window, { key: '/' });
+    expect(document.activeElement).toBe(input);
+    await fireEvent.input(input, { target: { value: 'night' } });
+    expect(screen.queryByText('orders-api')).toBeNull();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.getByText('orders-api')).toBeTruthy();
+    expect(document.activeElement).not.toBe(input);
+  });
 });

@@ -133,7 +133,7 @@ impl Endpoint {
             }
             Endpoint::Sandbox { url } => format!(
                 "Start the sandbox with `make sandbox` in the Lambdesk folder (or run Lambdesk with \
-                 `make run`, which starts one), or point LAMBDESK_SANDBOX_URL at a running one \
+                 `make run`, which starts one), or point `LAMBDESK_SANDBOX_URL` at a running one \
                  (now {url}). Then press Retry."
             ),
         }
