@@ -11,7 +11,7 @@ use lambdesk_core::paths::AppDirs;
 use lambdesk_core::profiles::Profile;
 use tracing_subscriber::EnvFilter;
 
-pub use state::AppState;
+use state::AppState;
 
 /// The environment variable that sets the log filter, e.g. `LAMBDESK_LOG=debug`.
 const LOG_FILTER_VAR: &str = "LAMBDESK_LOG";
@@ -36,8 +36,8 @@ pub fn run() {
         .expect("the Tauri application failed to run");
 }
 
-/// Everything the app registers, shared by the real app and by tests on Tauri's mock runtime.
-pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+/// Everything the app registers: its state and the commands the UI may call.
+fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![
