@@ -12,11 +12,11 @@ TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/lambdesk
 UI_SOURCES := $(shell find ui/src ui/static -type f 2>/dev/null) ui/svelte.config.js ui/vite.config.ts ui/package-lock.json
 
-.PHONY: run test deps sandbox sandbox-stop bindings lint test-core test-keyring test-ui test-e2e bench clean
+.PHONY: run test deps run-deps sandbox sandbox-stop bindings lint test-core test-keyring test-ui test-e2e bench clean
 
 ## The two commands
 
-run: deps $(APP)
+run: run-deps $(APP)
 	scripts/run-app.sh
 
 test: deps ui-build
@@ -28,7 +28,9 @@ test: deps ui-build
 
 ## What they install
 
-deps: $(STAMPS)/system $(VENV)/.installed ui/node_modules/.package-lock.json e2e/node_modules/.package-lock.json $(STAMPS)/tauri-driver
+run-deps: $(STAMPS)/system $(VENV)/.installed ui/node_modules/.package-lock.json
+
+deps: run-deps e2e/node_modules/.package-lock.json $(STAMPS)/tauri-driver
 
 $(STAMPS)/system: scripts/install-system.sh
 	scripts/install-system.sh
@@ -94,7 +96,7 @@ test-ui: ui/node_modules/.package-lock.json
 test-e2e: deps $(APP)
 	xvfb-run -a npm --prefix e2e test
 
-bench: deps ui-build
+bench: run-deps ui-build
 	scripts/measure.sh
 
 clean:

@@ -6,7 +6,7 @@ packages=(
   # Tauri on Linux: WebKitGTK 4.1, GTK 3 and friends
   build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
-  # the Secret Service client (keyring) talks D-Bus
+  # tao, Tauri's windowing layer, links libdbus
   libdbus-1-dev
   # a window without a display, and WebKit's WebDriver for the end-to-end tests
   xvfb xauth webkit2gtk-driver
