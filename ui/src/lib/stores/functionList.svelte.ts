@@ -35,10 +35,15 @@ export class FunctionListLoader {
     }
   }
 
+  /** The list on screen: the loaded one, or while reloading the one shown before. */
+  get shown(): FunctionList | null {
+    if (this.state.status === 'loaded') return this.state.list;
+    return this.state.status === 'loading' ? this.state.previous : null;
+  }
+
   /** The list on screen, kept visible while the same profile and region reload. */
   #shownList(profileId: string, region: string): FunctionList | null {
-    const list =
-      this.state.status === 'loaded' ? this.state.list : this.state.status === 'loading' ? this.state.previous : null;
+    const list = this.shown;
     return list && list.context.profileId === profileId && list.context.region === region ? list : null;
   }
 }
