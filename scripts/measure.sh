@@ -19,8 +19,11 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# How often the sandbox was asked for the function list: how the script sees the list on screen.
+list_requests() { grep -c "GET /2015-03-31/functions" "$work/sandbox/moto.log" || true; }
 url=$("$python" "$root/scripts/sandbox.py" start --state "$work/sandbox")
 "$python" "$root/scripts/sandbox.py" seed --url "$url" hello-world orders-api >/dev/null
+seeding_requests=$(list_requests)
 
 # An X server of our own (not xvfb-run), so both it and the app are ours to stop.
 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>/dev/null &
@@ -29,8 +32,21 @@ until [ -s "$work/display" ]; do sleep 0.1; done
 DISPLAY=:$(cat "$work/display") LAMBDESK_SANDBOX_URL=$url XDG_CONFIG_HOME=$work/config \
   XDG_DATA_HOME=$work/data "$binary" &
 app_pid=$!
-# The list is on screen once the app has listed the functions: the sandbox logs that request.
-until grep -q "GET /2015-03-31/functions" "$work/sandbox/moto.log" 2>/dev/null; do sleep 0.2; done
+# An exited app stays a zombie until reaped, and `kill -0` still succeeds on it.
+app_running() {
+  local state
+  state=$(ps -o stat= -p "$app_pid" 2>/dev/null) && [[ $state != Z* ]]
+}
+# The list is on screen once the app has listed the functions. The seeding above listed them too,
+# so only requests after it count.
+deadline=$((SECONDS + 60))
+until [ "$(list_requests)" -gt "$seeding_requests" ]; do
+  if ! app_running || [ "$SECONDS" -ge "$deadline" ]; then
+    echo "measure: the app did not list the functions within 60 s" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
 sleep "$settle_seconds"
 
 "$python" - "$app_pid" <<'PY'
