@@ -84,10 +84,14 @@ lint: ui/build/index.html
 
 test-core: $(VENV)/.installed
 	cargo test -p lambdesk-core --lib --test bindings
-	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto
+	cargo test -p lambdesk-core --test errors_mocked --test import
+	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto --test profiles_moto
 
-test-keyring: $(STAMPS)/system
-	scripts/with-keyring.sh cargo test -p lambdesk-core --test keyring -- --ignored
+test-keyring: $(STAMPS)/system $(VENV)/.installed
+	scripts/with-keyring.sh scripts/with-sandbox.sh \
+		cargo test -p lambdesk-core --test keyring --test leaks -- --ignored
+	DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/lambdesk-no-bus \
+		cargo test -p lambdesk-core --test keyring_absent -- --ignored
 
 test-ui: ui/node_modules/.package-lock.json
 	npm --prefix ui run check

@@ -1,7 +1,21 @@
 //! Generates Tauri's context and the app's command permissions, so each command must be granted
 //! by name in `capabilities/`.
 
-const COMMANDS: &[&str] = &["list_profiles", "list_functions"];
+const COMMANDS: &[&str] = &[
+    "list_profiles",
+    "list_regions",
+    "keyring_status",
+    "recheck_keyring",
+    "verify_keys",
+    "add_profile",
+    "update_profile",
+    "delete_profile",
+    "scan_shared_profiles",
+    "import_shared_profile",
+    "select_context",
+    "list_functions",
+    "delete_function",
+];
 
 fn main() {
     tauri_build::try_build(

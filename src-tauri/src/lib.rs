@@ -4,17 +4,12 @@
 mod commands;
 mod state;
 
-use std::fs::OpenOptions;
-use std::sync::Mutex;
-
 use lambdesk_core::paths::AppDirs;
-use lambdesk_core::profiles::Profile;
-use tracing_subscriber::EnvFilter;
+use lambdesk_core::profiles::{Profile, ProfileStore, SharedFiles};
+use lambdesk_core::secrets::KEYRING_SERVICE;
+use tauri::Manager;
 
 use state::AppState;
-
-/// The environment variable that sets the log filter, e.g. `LAMBDESK_LOG=debug`.
-const LOG_FILTER_VAR: &str = "LAMBDESK_LOG";
 
 pub fn run() {
     let dirs = match AppDirs::from_env().and_then(|dirs| dirs.create().map(|()| dirs)) {
@@ -27,8 +22,14 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    init_logging(&dirs);
-    let state = AppState::new(vec![Profile::sandbox_from_env()]);
+    lambdesk_core::logging::init(&dirs);
+    let profiles = ProfileStore::open(
+        &dirs.config,
+        Profile::sandbox_from_env(),
+        SharedFiles::from_env(),
+        KEYRING_SERVICE,
+    );
+    let state = AppState::new(profiles);
     tracing::info!(config = %dirs.config.display(), data = %dirs.data.display(), "starting Lambdesk");
 
     setup(tauri::Builder::default(), state)
@@ -36,29 +37,31 @@ pub fn run() {
         .expect("the Tauri application failed to run");
 }
 
-/// Everything the app registers: its state and the commands the UI may call.
+/// Everything the app registers: its state, the keyring probe at start (a write and a delete, so
+/// a locked store is found before the user types a key), and the commands the UI may call.
 fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .manage(state)
+        .setup(|app| {
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                handle.state::<AppState>().profiles().keyring_status().await;
+            });
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::list_profiles,
+            commands::list_regions,
+            commands::keyring_status,
+            commands::recheck_keyring,
+            commands::verify_keys,
+            commands::add_profile,
+            commands::update_profile,
+            commands::delete_profile,
+            commands::scan_shared_profiles,
+            commands::import_shared_profile,
+            commands::select_context,
             commands::list_functions,
+            commands::delete_function,
         ])
-}
-
-/// Logs go to a file in the data directory, where a user can find them for a bug report.
-fn init_logging(dirs: &AppDirs) {
-    let filter = EnvFilter::try_from_env(LOG_FILTER_VAR)
-        .unwrap_or_else(|_| EnvFilter::new("info,lambdesk=debug,lambdesk_core=debug"));
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false);
-    let log_file = dirs.log_file();
-    match OpenOptions::new().create(true).append(true).open(&log_file) {
-        Ok(file) => subscriber.with_writer(Mutex::new(file)).init(),
-        Err(error) => {
-            subscriber.with_writer(std::io::stderr).init();
-            tracing::warn!(%error, path = %log_file.display(), "cannot open the log file; logging to stderr");
-        }
-    }
 }

@@ -1,26 +1,36 @@
-//! What the app holds between commands: its profiles, and an `AwsContext` per profile and region
-//! so the account lookup is not repeated on every call.
+//! What the app holds between commands: the profile store, and an `AwsContext` per profile and
+//! region so the account lookup is not repeated on every call.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use lambdesk_core::profiles::Profile;
-use lambdesk_core::{AppError, AwsContext, ErrorKind};
+use lambdesk_core::profiles::ProfileStore;
+use lambdesk_core::{AppError, AwsContext};
+
+type ContextKey = (String, String);
 
 pub struct AppState {
-    profiles: Vec<Profile>,
-    contexts: Mutex<HashMap<(String, String), AwsContext>>,
+    profiles: ProfileStore,
+    contexts: Mutex<Contexts>,
+}
+
+#[derive(Default)]
+struct Contexts {
+    built: HashMap<ContextKey, AwsContext>,
+    /// Bumped whenever a profile changes, so a context built from its old keys while the change
+    /// was made is not cached and reused for the new ones.
+    generation: HashMap<String, u64>,
 }
 
 impl AppState {
-    pub fn new(profiles: Vec<Profile>) -> Self {
+    pub fn new(profiles: ProfileStore) -> Self {
         Self {
             profiles,
             contexts: Mutex::default(),
         }
     }
 
-    pub fn profiles(&self) -> &[Profile] {
+    pub fn profiles(&self) -> &ProfileStore {
         &self.profiles
     }
 
@@ -29,34 +39,35 @@ impl AppState {
     pub async fn context(&self, profile_id: &str, region: &str) -> Result<AwsContext, AppError> {
         lambdesk_core::validate::region(region)?;
         let key = (profile_id.to_owned(), region.to_owned());
-        if let Some(ctx) = self.cached(&key) {
-            return Ok(ctx);
+        let generation = {
+            let contexts = self.lock();
+            if let Some(ctx) = contexts.built.get(&key) {
+                return Ok(ctx.clone());
+            }
+            contexts.generation.get(profile_id).copied().unwrap_or(0)
+        };
+        let access = self.profiles.access(profile_id).await?;
+        let ctx = lambdesk_core::build_context(profile_id, &access, region).await?;
+        let mut contexts = self.lock();
+        if contexts.generation.get(profile_id).copied().unwrap_or(0) == generation {
+            contexts.built.insert(key, ctx.clone());
         }
-        let profile = self
-            .profiles
-            .iter()
-            .find(|profile| profile.id == profile_id)
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorKind::NotFound,
-                    format!("There is no profile \"{profile_id}\"."),
-                )
-                .with_hint("Pick a profile from the list; it may have been deleted.")
-                .with_field("profile")
-            })?;
-        let ctx = lambdesk_core::build_context(profile, region).await?;
-        self.lock().insert(key, ctx.clone());
         Ok(ctx)
     }
 
-    fn cached(&self, key: &(String, String)) -> Option<AwsContext> {
-        self.lock().get(key).cloned()
+    /// Drops the contexts of a profile whose keys or settings changed, or which was deleted.
+    pub fn forget_contexts(&self, profile_id: &str) {
+        let mut contexts = self.lock();
+        contexts.built.retain(|(id, _), _| id != profile_id);
+        *contexts
+            .generation
+            .entry(profile_id.to_owned())
+            .or_default() += 1;
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), AwsContext>> {
-        // A panic while holding the lock cannot leave the map half-written: inserts are atomic.
-        self.contexts
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, Contexts> {
+        // Every change under this lock is a single insert or removal, so a panic cannot leave it
+        // half-done.
+        self.contexts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

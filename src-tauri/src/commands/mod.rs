@@ -1,19 +1,108 @@
 //! The commands the UI may invoke: each one names its inputs and hands them to lambdesk-core.
 
 use lambdesk_core::AppError;
+use lambdesk_core::aws::{Access, CallerIdentity, RegionInfo};
 use lambdesk_core::functions::FunctionList;
-use lambdesk_core::profiles::ProfileView;
+use lambdesk_core::profiles::{
+    ImportMode, KeyringStatus, KeysInput, ProfileSettings, ProfileView, ProfilesOverview,
+    Selection, SharedProfilesScan,
+};
+use lambdesk_core::validate;
 use tauri::State;
 
 use crate::AppState;
 
 #[tauri::command]
-pub fn list_profiles(state: State<'_, AppState>) -> Vec<ProfileView> {
+pub fn list_profiles(state: State<'_, AppState>) -> ProfilesOverview {
+    state.profiles().overview()
+}
+
+#[tauri::command]
+pub fn list_regions() -> Vec<RegionInfo> {
+    lambdesk_core::aws::regions()
+}
+
+#[tauri::command]
+pub async fn keyring_status(state: State<'_, AppState>) -> Result<KeyringStatus, AppError> {
+    Ok(state.profiles().keyring_status().await)
+}
+
+#[tauri::command]
+pub async fn recheck_keyring(state: State<'_, AppState>) -> Result<KeyringStatus, AppError> {
+    Ok(state.profiles().recheck_keyring().await)
+}
+
+#[tauri::command]
+pub async fn verify_keys(keys: KeysInput, region: String) -> Result<CallerIdentity, AppError> {
+    validate::region(&region)?;
+    validate::keys(&keys)?;
+    let access = Access::Keys {
+        keys: keys.keys(),
+        endpoint_url: keys.endpoint(),
+    };
+    lambdesk_core::aws::verify(&access, &region).await
+}
+
+#[tauri::command]
+pub async fn add_profile(
+    state: State<'_, AppState>,
+    settings: ProfileSettings,
+    keys: KeysInput,
+    session_only: bool,
+) -> Result<ProfileView, AppError> {
     state
         .profiles()
-        .iter()
-        .map(|profile| profile.view())
-        .collect()
+        .add_keys_profile(&settings, &keys, session_only)
+        .await
+}
+
+#[tauri::command]
+pub async fn update_profile(
+    state: State<'_, AppState>,
+    id: String,
+    settings: ProfileSettings,
+    keys: Option<KeysInput>,
+    session_only: bool,
+) -> Result<ProfileView, AppError> {
+    let new_keys = keys.as_ref().map(|keys| (keys, session_only));
+    let updated = state
+        .profiles()
+        .update_profile(&id, &settings, new_keys)
+        .await;
+    state.forget_contexts(&id);
+    updated
+}
+
+#[tauri::command]
+pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
+    state.profiles().delete_profile(&id).await?;
+    state.forget_contexts(&id);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn scan_shared_profiles(
+    state: State<'_, AppState>,
+) -> Result<SharedProfilesScan, AppError> {
+    state.profiles().scan_shared().await
+}
+
+#[tauri::command]
+pub async fn import_shared_profile(
+    state: State<'_, AppState>,
+    shared_name: String,
+    settings: ProfileSettings,
+    mode: ImportMode,
+) -> Result<ProfileView, AppError> {
+    state
+        .profiles()
+        .import_shared(&shared_name, &settings, mode)
+        .await
+}
+
+#[tauri::command]
+pub fn select_context(state: State<'_, AppState>, selection: Selection) -> Result<(), AppError> {
+    state.profiles().remember_selection(selection)
 }
 
 #[tauri::command]
@@ -24,4 +113,20 @@ pub async fn list_functions(
 ) -> Result<FunctionList, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
     lambdesk_core::functions::list_functions(&ctx).await
+}
+
+/// On a production profile the user must have typed the function's name to confirm.
+#[tauri::command]
+pub async fn delete_function(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    name: String,
+    confirm_name: Option<String>,
+) -> Result<(), AppError> {
+    if state.profiles().profile(&profile_id)?.production {
+        validate::typed_confirmation(&name, confirm_name.as_deref().unwrap_or_default())?;
+    }
+    let ctx = state.context(&profile_id, &region).await?;
+    lambdesk_core::functions::delete_function(&ctx, &name).await
 }

@@ -3,10 +3,13 @@
 
 use ts_rs::{Config, TS};
 
-use crate::aws::ContextTag;
+use crate::aws::{CallerIdentity, ContextTag, RegionInfo};
 use crate::error::{AppError, ErrorKind};
 use crate::functions::{FunctionList, FunctionSummary};
-use crate::profiles::{ProfileKind, ProfileView};
+use crate::profiles::{
+    ImportMode, KeyStorage, KeyringStatus, KeysInput, ProfileKind, ProfileSettings, ProfileView,
+    ProfilesOverview, Selection, SharedKind, SharedProfile, SharedProfilesScan,
+};
 
 const HEADER: &str =
     "// Generated from the Rust types in lambdesk-core by `make bindings`. Do not edit.\n";
@@ -17,8 +20,20 @@ pub fn typescript() -> String {
         ErrorKind::decl(&cfg),
         AppError::decl(&cfg),
         ContextTag::decl(&cfg),
+        RegionInfo::decl(&cfg),
+        CallerIdentity::decl(&cfg),
         ProfileKind::decl(&cfg),
+        KeyStorage::decl(&cfg),
+        SharedKind::decl(&cfg),
         ProfileView::decl(&cfg),
+        ProfileSettings::decl(&cfg),
+        KeysInput::decl(&cfg),
+        Selection::decl(&cfg),
+        ProfilesOverview::decl(&cfg),
+        KeyringStatus::decl(&cfg),
+        SharedProfile::decl(&cfg),
+        SharedProfilesScan::decl(&cfg),
+        ImportMode::decl(&cfg),
         FunctionSummary::decl(&cfg),
         FunctionList::decl(&cfg),
     ];

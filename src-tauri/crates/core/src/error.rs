@@ -1,6 +1,7 @@
 //! The one error type that crosses IPC: every failure becomes an `AppError` with a kind the UI can
 //! act on, a message saying what went wrong, a hint saying what to do, and the field to highlight.
 
+use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde::{Deserialize, Serialize};
@@ -57,8 +58,19 @@ impl AppError {
     pub fn from_sdk<E, R>(err: SdkError<E, R>, doing: &str, endpoint: &Endpoint) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
+        if let Some(failure) = credentials_failure(&err) {
+            return Self::new(
+                ErrorKind::AuthExpired,
+                format!(
+                    "Could not {doing}: the profile's credentials could not be loaded ({failure})."
+                ),
+            )
+            .with_hint(
+                "Check the profile's credentials, renew them if they expire, then press Retry.",
+            );
+        }
         match &err {
             SdkError::TimeoutError(_) => Self::new(
                 ErrorKind::Network,
@@ -209,6 +221,19 @@ fn hint_for(kind: ErrorKind, code: &str) -> Option<&'static str> {
         }
         _ => return None,
     })
+}
+
+/// The credential provider's own words when signing failed because no credentials could be had
+/// (an expired SSO session, a failing credential_process, a role that cannot be assumed).
+fn credentials_failure(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut current = err.source();
+    while let Some(cause) = current {
+        if cause.downcast_ref::<CredentialsError>().is_some() {
+            return Some(error_chain(cause));
+        }
+        current = cause.source();
+    }
+    None
 }
 
 /// The display text of an error and its sources, for failures no code above describes better.

@@ -4,6 +4,7 @@ pub mod aws;
 pub mod bindings;
 pub mod error;
 pub mod functions;
+pub mod logging;
 pub mod paths;
 pub mod profiles;
 pub mod secrets;

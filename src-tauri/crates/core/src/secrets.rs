@@ -6,14 +6,18 @@ use std::fmt;
 use std::sync::Arc;
 
 use keyring_core::{CredentialStore, Entry};
+use serde::{Deserialize, Deserializer};
 
 use crate::error::{AppError, ErrorKind};
 
 /// The keyring service name Lambdesk's entries are filed under.
 pub const KEYRING_SERVICE: &str = "lambdesk";
 
-const KEYRING_HINT: &str = "Lambdesk keeps keys only in the OS keyring. On Linux, install and unlock \
-a Secret Service provider (gnome-keyring, KWallet or KeePassXC); on macOS, unlock the Keychain.";
+const PROBE_KEY: &str = "keyring-probe";
+
+const KEYRING_HINT: &str = "Lambdesk keeps keys only in the OS keyring, never in a file. On Linux, \
+install and unlock a Secret Service provider (gnome-keyring, KWallet or KeePassXC); on macOS, unlock \
+the Keychain; then press Check again. Until then, a profile's keys can be kept for this session only.";
 
 /// A secret value whose `Debug` never shows it, so it cannot leak through a log line.
 #[derive(Clone, PartialEq, Eq)]
@@ -26,6 +30,14 @@ impl Secret {
 
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+/// Secrets arrive from the add-profile form; there is deliberately no `Serialize`, so none can be
+/// sent back to the webview or written to a file by accident.
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self)
     }
 }
 
@@ -82,6 +94,13 @@ impl SecretStore {
             Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(err) => Err(keyring_error("delete the key from the OS keyring", &err)),
         }
+    }
+
+    /// Proves the store works with a write and a delete: a locked store can still answer a read,
+    /// with a misleading "no entry".
+    pub fn probe(&self) -> Result<(), AppError> {
+        self.set(PROBE_KEY, &Secret::new("probe"))?;
+        self.delete(PROBE_KEY)
     }
 
     fn entry(&self, key: &str) -> Result<Entry, AppError> {

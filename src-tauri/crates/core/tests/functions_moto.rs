@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{FunctionCode, Runtime};
-use lambdesk_core::profiles::{Profile, SANDBOX_REGION};
+use lambdesk_core::profiles::{SANDBOX_PROFILE_ID, SANDBOX_REGION};
 use lambdesk_core::{AwsContext, ErrorKind};
 
 /// A bound on how long a down endpoint may take to fail, so a hang fails the test instead of
@@ -78,7 +78,11 @@ async fn a_stopped_sandbox_is_a_network_error_that_says_how_to_start_one() {
     let url = dead_endpoint();
     let outcome = tokio::time::timeout(
         DOWN_ENDPOINT_BOUND,
-        lambdesk_core::build_context(&Profile::sandbox(&url), SANDBOX_REGION),
+        lambdesk_core::build_context(
+            SANDBOX_PROFILE_ID,
+            &common::sandbox_access(&url),
+            SANDBOX_REGION,
+        ),
     )
     .await
     .expect("a down endpoint fails promptly instead of hanging");
@@ -92,13 +96,13 @@ async fn a_stopped_sandbox_is_a_network_error_that_says_how_to_start_one() {
 #[tokio::test]
 async fn listing_on_a_context_whose_endpoint_went_down_is_a_network_error() {
     let url = dead_endpoint();
-    let profile = Profile::sandbox(&url);
     let ctx = AwsContext {
-        profile_id: profile.id.clone(),
+        profile_id: SANDBOX_PROFILE_ID.to_owned(),
         region: SANDBOX_REGION.to_owned(),
         account_id: "123456789012".to_owned(),
         endpoint_url: Some(url.clone()),
-        sdk_config: lambdesk_core::aws::sdk_config(&profile, SANDBOX_REGION).await,
+        sdk_config: lambdesk_core::aws::sdk_config(&common::sandbox_access(&url), SANDBOX_REGION)
+            .await,
     };
 
     let error = tokio::time::timeout(

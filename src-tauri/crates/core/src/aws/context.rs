@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -10,8 +11,8 @@ use aws_credential_types::Credentials;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{AppError, Endpoint};
-use crate::profiles::{Profile, ProfileSource};
+use crate::error::{AppError, Endpoint, ErrorKind};
+use crate::profiles::{AccessKeys, SharedFiles, SharedKind};
 
 /// A connection that is refused or never opens should fail fast, so the UI can say so and offer
 /// Retry instead of spinning.
@@ -67,36 +68,121 @@ fn endpoint_of(endpoint_url: Option<&str>, region: &str) -> Endpoint {
     }
 }
 
-/// The one function that builds an `AwsContext`: SDK configuration for the profile and region,
-/// then the account id from STS, which also proves the credentials and the endpoint work.
-pub async fn build_context(profile: &Profile, region: &str) -> Result<AwsContext, AppError> {
-    let sdk_config = sdk_config(profile, region).await;
+/// What a profile signs its requests with, resolved for one use; it may hold a secret, so it is
+/// never logged or sent to the UI.
+#[derive(Debug, Clone)]
+pub enum Access {
+    Sandbox {
+        endpoint_url: String,
+    },
+    Keys {
+        keys: AccessKeys,
+        endpoint_url: Option<String>,
+    },
+    Shared {
+        profile_name: String,
+        kind: SharedKind,
+        files: SharedFiles,
+    },
+}
+
+/// Who a set of credentials belongs to, as STS GetCallerIdentity says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CallerIdentity {
+    pub account_id: String,
+    pub arn: String,
+}
+
+/// The one function that builds an `AwsContext`: SDK configuration for the profile's access and
+/// the region, then the account id from STS, which also proves the credentials and endpoint work.
+pub async fn build_context(
+    profile_id: &str,
+    access: &Access,
+    region: &str,
+) -> Result<AwsContext, AppError> {
+    let sdk_config = sdk_config(access, region).await;
     let endpoint_url = sdk_config.endpoint_url().map(str::to_owned);
-    let identity = aws_sdk_sts::Client::new(&sdk_config)
-        .get_caller_identity()
-        .send()
+    let endpoint = endpoint_of(endpoint_url.as_deref(), region);
+    let identity = identify(&aws_sdk_sts::Client::new(&sdk_config), &endpoint)
         .await
-        .map_err(|err| {
-            AppError::from_sdk(
-                err,
-                "identify the account",
-                &endpoint_of(endpoint_url.as_deref(), region),
-            )
-        })?;
-    let account_id = identity.account().unwrap_or_default().to_owned();
-    tracing::debug!(profile = %profile.id, region, account_id, "built AWS context");
+        .map_err(|error| explain_credentials_failure(error, access))?;
+    tracing::debug!(profile = %profile_id, region, account_id = %identity.account_id, "built AWS context");
 
     Ok(AwsContext {
-        profile_id: profile.id.clone(),
+        profile_id: profile_id.to_owned(),
         region: region.to_owned(),
-        account_id,
+        account_id: identity.account_id,
         endpoint_url,
         sdk_config,
     })
 }
 
-/// The SDK configuration of a profile in a region, with no request made yet.
-pub async fn sdk_config(profile: &Profile, region: &str) -> SdkConfig {
+/// Checks credentials before they are saved: who they belong to, or why AWS refused them.
+pub async fn verify(access: &Access, region: &str) -> Result<CallerIdentity, AppError> {
+    let sdk_config = sdk_config(access, region).await;
+    let endpoint = endpoint_of(sdk_config.endpoint_url(), region);
+    identify(&aws_sdk_sts::Client::new(&sdk_config), &endpoint)
+        .await
+        .map_err(|error| explain_credentials_failure(error, access))
+}
+
+/// STS GetCallerIdentity, which any valid credentials may call.
+pub async fn identify(
+    sts: &aws_sdk_sts::Client,
+    endpoint: &Endpoint,
+) -> Result<CallerIdentity, AppError> {
+    let identity = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|err| AppError::from_sdk(err, "identify the account", endpoint))?;
+    Ok(CallerIdentity {
+        account_id: identity.account().unwrap_or_default().to_owned(),
+        arn: identity.arn().unwrap_or_default().to_owned(),
+    })
+}
+
+/// A shared profile whose credentials could not be obtained gets the hint of its own kind: the
+/// SSO login to renew, or the role and MFA it asks for.
+fn explain_credentials_failure(error: AppError, access: &Access) -> AppError {
+    let Access::Shared {
+        profile_name, kind, ..
+    } = access
+    else {
+        return error;
+    };
+    if error.kind != ErrorKind::AuthExpired {
+        return error;
+    }
+    let hint = match kind {
+        SharedKind::Sso => format!(
+            "The SSO session of profile \"{profile_name}\" has expired or was never started: run \
+             `aws sso login --profile {profile_name}` in a terminal, then press Retry."
+        ),
+        SharedKind::AssumeRole => format!(
+            "Profile \"{profile_name}\" assumes a role: check its source profile's credentials and \
+             that the role trusts them. A role that requires MFA needs a session first: run \
+             `aws sts get-session-token --serial-number ARN --token-code CODE` and add those \
+             temporary keys as a profile."
+        ),
+        SharedKind::CredentialProcess => format!(
+            "Profile \"{profile_name}\" runs a credential_process command: run it in a terminal \
+             to see why it fails, then press Retry."
+        ),
+        _ => format!(
+            "Check the credentials of profile \"{profile_name}\" in the AWS config files, then press Retry."
+        ),
+    };
+    AppError {
+        kind: ErrorKind::AuthExpired,
+        hint: Some(hint),
+        ..error
+    }
+}
+
+/// The SDK configuration of a profile's access in a region, with no request made yet.
+pub async fn sdk_config(access: &Access, region: &str) -> SdkConfig {
     let loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(region.to_owned()))
         .timeout_config(
@@ -105,8 +191,8 @@ pub async fn sdk_config(profile: &Profile, region: &str) -> SdkConfig {
                 .operation_timeout(OPERATION_TIMEOUT)
                 .build(),
         );
-    let loader = match &profile.source {
-        ProfileSource::Sandbox { endpoint_url } => loader
+    let loader = match access {
+        Access::Sandbox { endpoint_url } => loader
             .endpoint_url(endpoint_url)
             .credentials_provider(Credentials::new(
                 SANDBOX_ACCESS_KEY_ID,
@@ -117,6 +203,42 @@ pub async fn sdk_config(profile: &Profile, region: &str) -> SdkConfig {
             ))
             // The sandbox is local: a retry only turns its plain errors into misleading ones.
             .retry_config(RetryConfig::disabled()),
+        Access::Keys { keys, endpoint_url } => {
+            let loader = loader
+                .credentials_provider(Credentials::new(
+                    &keys.access_key_id,
+                    keys.secret_access_key.expose(),
+                    keys.session_token
+                        .as_ref()
+                        .map(|token| token.expose().to_owned()),
+                    None,
+                    "lambdesk-keyring",
+                ))
+                .retry_config(RetryConfig::standard());
+            match endpoint_url {
+                // An emulator is local too, and retries there only blur its errors.
+                Some(url) => loader
+                    .endpoint_url(url)
+                    .retry_config(RetryConfig::disabled()),
+                None => loader,
+            }
+        }
+        Access::Shared {
+            profile_name,
+            files,
+            ..
+        } => loader
+            .profile_files(files.env_config_files())
+            .profile_name(profile_name)
+            // Explicitly the profile's own provider: the default chain would prefer
+            // AWS_ACCESS_KEY_ID from the environment, which may belong to another account.
+            .credentials_provider(
+                ProfileFileCredentialsProvider::builder()
+                    .profile_files(files.env_config_files())
+                    .profile_name(profile_name)
+                    .build(),
+            )
+            .retry_config(RetryConfig::standard()),
     };
     loader.load().await
 }

@@ -1,5 +1,9 @@
 //! The context every AWS operation runs in, built in one place.
 
 mod context;
+mod regions;
 
-pub use context::{AwsContext, ContextTag, build_context, sdk_config};
+pub use context::{
+    Access, AwsContext, CallerIdentity, ContextTag, build_context, identify, sdk_config, verify,
+};
+pub use regions::{RegionInfo, regions};

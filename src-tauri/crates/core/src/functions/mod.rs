@@ -1,10 +1,11 @@
-//! Lambda functions: listing them, as the main screen shows them.
+//! Lambda functions: listing them, as the main screen shows them, and deleting one.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::AppError;
+use crate::validate;
 
 /// One row of the function list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -56,4 +57,19 @@ pub async fn list_functions(ctx: &AwsContext) -> Result<FunctionList, AppError> 
         context: ctx.tag(),
         functions,
     })
+}
+
+/// Deletes a function with its versions and aliases.
+pub async fn delete_function(ctx: &AwsContext, name: &str) -> Result<(), AppError> {
+    validate::function_name(name)?;
+    aws_sdk_lambda::Client::new(&ctx.sdk_config)
+        .delete_function()
+        .function_name(name)
+        .send()
+        .await
+        .map_err(|err| {
+            AppError::from_sdk(err, &format!("delete function {name}"), &ctx.endpoint())
+        })?;
+    tracing::info!(function = name, account = %ctx.account_id, region = %ctx.region, "deleted a function");
+    Ok(())
 }

@@ -7,7 +7,9 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use lambdesk_core::AwsContext;
-use lambdesk_core::profiles::{Profile, SANDBOX_REGION};
+use lambdesk_core::aws::Access;
+use lambdesk_core::profiles::{AccessKeys, SANDBOX_PROFILE_ID, SANDBOX_REGION};
+use lambdesk_core::secrets::Secret;
 
 /// The URL of the moto server `make test` starts for this run.
 pub fn sandbox_url() -> String {
@@ -17,10 +19,62 @@ pub fn sandbox_url() -> String {
     )
 }
 
+pub fn sandbox_access(url: &str) -> Access {
+    Access::Sandbox {
+        endpoint_url: url.to_owned(),
+    }
+}
+
 pub async fn sandbox_context() -> AwsContext {
-    lambdesk_core::build_context(&Profile::sandbox(sandbox_url()), SANDBOX_REGION)
+    lambdesk_core::build_context(
+        SANDBOX_PROFILE_ID,
+        &sandbox_access(&sandbox_url()),
+        SANDBOX_REGION,
+    )
+    .await
+    .expect("the test sandbox answers")
+}
+
+/// Keys of another sandbox account: moto files everything done with the credentials of a role
+/// assumed into an account under that account.
+pub async fn keys_of_account(account_id: &str) -> AccessKeys {
+    let ctx = sandbox_context().await;
+    let credentials = aws_sdk_sts::Client::new(&ctx.sdk_config)
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{account_id}:role/lambdesk-test"))
+        .role_session_name("lambdesk-test")
+        .send()
         .await
-        .expect("the test sandbox answers")
+        .expect("assume a role in the other account")
+        .credentials
+        .expect("credentials in the answer");
+    AccessKeys {
+        access_key_id: credentials.access_key_id,
+        secret_access_key: Secret::new(credentials.secret_access_key),
+        session_token: Some(Secret::new(credentials.session_token)),
+    }
+}
+
+/// Creates Python functions with these names in the context's account and region.
+pub async fn create_functions(ctx: &AwsContext, names: &[String]) {
+    let role = lambda_role(ctx).await;
+    let lambda = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    for name in names {
+        lambda
+            .create_function()
+            .function_name(name)
+            .runtime(aws_sdk_lambda::types::Runtime::Python312)
+            .role(&role)
+            .handler("lambda_function.lambda_handler")
+            .code(
+                aws_sdk_lambda::types::FunctionCode::builder()
+                    .zip_file(aws_sdk_lambda::primitives::Blob::new(python_package()))
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("create function");
+    }
 }
 
 /// A name no other test (or earlier run against the same sandbox) uses.
