@@ -1,18 +1,13 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AppError, FunctionList, ProfileView } from '$lib/ipc';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppError, FunctionList, ProfilesOverview } from '$lib/ipc';
+import { session } from '$lib/stores/session.svelte';
+import { sandbox, work, overviewOf, regions, resetSession } from '$lib/testing';
 import Page from './+page.svelte';
 
+beforeEach(() => resetSession());
 afterEach(() => clearMocks());
-
-const sandbox: ProfileView = {
-  id: 'sandbox',
-  name: 'Local sandbox',
-  kind: 'Sandbox',
-  defaultRegion: 'us-east-1',
-  endpointUrl: 'http://127.0.0.1:4566',
-};
 
 const twoFunctions: FunctionList = {
   context: { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' },
@@ -33,10 +28,12 @@ const networkError: AppError = {
   field: null,
 };
 
-function backend(answers: (FunctionList | AppError)[]) {
+async function backend(answers: (FunctionList | AppError)[], overview: ProfilesOverview = overviewOf([sandbox])) {
   let calls = 0;
   mockIPC((cmd) => {
-    if (cmd === 'list_profiles') return [sandbox];
+    if (cmd === 'list_profiles') return overview;
+    if (cmd === 'list_regions') return regions;
+    if (cmd === 'select_context') return null;
     if (cmd === 'list_functions') {
       const answer = answers[Math.min(calls++, answers.length - 1)];
       if (answer && 'kind' in answer) throw answer;
@@ -44,27 +41,28 @@ function backend(answers: (FunctionList | AppError)[]) {
     }
     throw `unexpected command ${cmd}`;
   });
+  await session.load();
 }
 
 describe('the function list page', () => {
   it('shows loading, then the functions with the account and region', async () => {
-    backend([twoFunctions]);
+    await backend([twoFunctions]);
     render(Page);
     expect(screen.getByRole('status').textContent).toContain('Loading functions');
     expect(await screen.findByText('orders-api')).toBeTruthy();
     expect(screen.getByText('nightly-report')).toBeTruthy();
-    expect(screen.getByTestId('context').textContent).toContain('123456789012');
-    expect(screen.getByText('2 in us-east-1')).toBeTruthy();
+    expect(screen.getByTestId('list-context').textContent).toContain('123456789012');
+    expect(screen.getByTestId('list-context').textContent).toContain('2 in us-east-1');
   });
 
   it('says so when the region has no functions', async () => {
-    backend([{ ...twoFunctions, functions: [] }]);
+    await backend([{ ...twoFunctions, functions: [] }]);
     render(Page);
     expect((await screen.findByTestId('empty')).textContent).toContain('No functions in us-east-1 yet');
   });
 
   it('shows the error and its hint, and Retry loads again', async () => {
-    backend([networkError, twoFunctions]);
+    await backend([networkError, twoFunctions]);
     render(Page);
     const alert = await screen.findByRole('alert');
     expect(screen.getByRole('heading', { name: 'The local sandbox is not answering' })).toBeTruthy();
@@ -78,7 +76,7 @@ describe('the function list page', () => {
   });
 
   it('filters the rows by name', async () => {
-    backend([twoFunctions]);
+    await backend([twoFunctions]);
     render(Page);
     await screen.findByText('orders-api');
     await fireEvent.input(screen.getByLabelText('Filter functions by name'), { target: { value: 'night' } });
@@ -87,7 +85,7 @@ describe('the function list page', () => {
   });
 
   it('focuses the filter on / and clears it on Escape', async () => {
-    backend([twoFunctions]);
+    await backend([twoFunctions]);
     render(Page);
     await screen.findByText('orders-api');
     const input = screen.getByLabelText('Filter functions by name');
@@ -98,5 +96,70 @@ describe('the function list page', () => {
     await fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.getByText('orders-api')).toBeTruthy();
     expect(document.activeElement).not.toBe(input);
+  });
+
+  it('never shows a slow answer for the previous profile after a switch', async () => {
+    let answerSandbox: (list: FunctionList) => void = () => {};
+    const workList: FunctionList = {
+      context: { profileId: 'p-work', region: 'eu-west-1', accountId: '111111111111' },
+      functions: [{ ...twoFunctions.functions[0]!, name: 'work-only', arn: 'arn:work-only' }],
+    };
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_profiles') return overviewOf([sandbox, work], sandbox);
+      if (cmd === 'list_regions') return regions;
+      if (cmd === 'select_context') return null;
+      if (cmd === 'list_functions') {
+        const { profileId } = args as { profileId: string };
+        if (profileId === 'sandbox') return new Promise<FunctionList>((resolve) => (answerSandbox = resolve));
+        return workList;
+      }
+      throw `unexpected command ${cmd}`;
+    });
+    await session.load();
+    render(Page);
+    await session.select('p-work', 'eu-west-1');
+    expect(await screen.findByText('work-only')).toBeTruthy();
+    answerSandbox(twoFunctions);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(screen.queryByText('orders-api')).toBeNull();
+    expect(screen.getByText('work-only')).toBeTruthy();
+    expect(screen.getByTestId('list-context').textContent).toContain('111111111111');
+  });
+
+  it('asks for the function name to be typed before deleting on a production profile', async () => {
+    const deleted: unknown[] = [];
+    const workList: FunctionList = { ...twoFunctions, context: { ...twoFunctions.context, profileId: 'p-work', region: 'eu-west-1' } };
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_profiles') return overviewOf([sandbox, work], work);
+      if (cmd === 'list_regions') return regions;
+      if (cmd === 'list_functions') return workList;
+      if (cmd === 'delete_function') {
+        deleted.push(args);
+        return null;
+      }
+      throw `unexpected command ${cmd}`;
+    });
+    await session.load();
+    render(Page);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Delete orders-api' }));
+    const confirm = screen.getByRole('button', { name: 'Delete function' }) as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    const typed = screen.getByLabelText('Type the name to confirm');
+    expect(document.activeElement).toBe(typed);
+    await fireEvent.input(typed, { target: { value: 'orders' } });
+    expect(confirm.disabled).toBe(true);
+    await fireEvent.input(typed, { target: { value: 'orders-api' } });
+    expect(confirm.disabled).toBe(false);
+    await fireEvent.click(confirm);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(deleted).toEqual([{ profileId: 'p-work', region: 'eu-west-1', name: 'orders-api', confirmName: 'orders-api' }]);
+  });
+
+  it('deletes after one click on a profile not marked as production', async () => {
+    await backend([twoFunctions]);
+    render(Page);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Delete orders-api' }));
+    expect(screen.queryByLabelText('Type the name to confirm')).toBeNull();
+    expect((screen.getByRole('button', { name: 'Delete function' }) as HTMLButtonElement).disabled).toBe(false);
   });
 });

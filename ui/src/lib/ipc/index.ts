@@ -1,7 +1,21 @@
 // The only module that talks to the Rust side. Every command goes through `call`, which turns any
 // failure into a typed AppError, so the rest of the UI never handles raw IPC errors.
 import { invoke } from '@tauri-apps/api/core';
-import type { AppError, ErrorKind, FunctionList, ProfileView } from './bindings';
+import type {
+  AppError,
+  CallerIdentity,
+  ErrorKind,
+  FunctionList,
+  ImportMode,
+  KeyringStatus,
+  KeysInput,
+  ProfileSettings,
+  ProfilesOverview,
+  ProfileView,
+  RegionInfo,
+  Selection,
+  SharedProfilesScan,
+} from './bindings';
 
 export type * from './bindings';
 
@@ -50,7 +64,45 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-export const listProfiles = (): Promise<ProfileView[]> => call('list_profiles');
+export const listProfiles = (): Promise<ProfilesOverview> => call('list_profiles');
+
+export const listRegions = (): Promise<RegionInfo[]> => call('list_regions');
+
+export const keyringStatus = (): Promise<KeyringStatus> => call('keyring_status');
+
+export const recheckKeyring = (): Promise<KeyringStatus> => call('recheck_keyring');
+
+export const verifyKeys = (keys: KeysInput, region: string): Promise<CallerIdentity> =>
+  call('verify_keys', { keys, region });
+
+export const addProfile = (settings: ProfileSettings, keys: KeysInput, sessionOnly: boolean): Promise<ProfileView> =>
+  call('add_profile', { settings, keys, sessionOnly });
+
+export const updateProfile = (
+  id: string,
+  settings: ProfileSettings,
+  keys: KeysInput | null,
+  sessionOnly: boolean,
+): Promise<ProfileView> => call('update_profile', { id, settings, keys, sessionOnly });
+
+export const deleteProfile = (id: string): Promise<void> => call('delete_profile', { id });
+
+export const scanSharedProfiles = (): Promise<SharedProfilesScan> => call('scan_shared_profiles');
+
+export const importSharedProfile = (
+  sharedName: string,
+  settings: ProfileSettings,
+  mode: ImportMode,
+): Promise<ProfileView> => call('import_shared_profile', { sharedName, settings, mode });
+
+export const selectContext = (selection: Selection): Promise<void> => call('select_context', { selection });
+
+export const deleteFunction = (
+  profileId: string,
+  region: string,
+  name: string,
+  confirmName: string | null,
+): Promise<void> => call('delete_function', { profileId, region, name, confirmName });
 
 export const listFunctions = (profileId: string, region: string): Promise<FunctionList> =>
   call('list_functions', { profileId, region });

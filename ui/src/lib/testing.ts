@@ -1,0 +1,51 @@
+// Fixtures and resets shared by the UI tests.
+import type { ProfilesOverview, ProfileView, RegionInfo } from '$lib/ipc';
+import { session } from '$lib/stores/session.svelte';
+
+export const sandbox: ProfileView = {
+  id: 'sandbox',
+  name: 'Local sandbox',
+  kind: 'Sandbox',
+  defaultRegion: 'us-east-1',
+  production: false,
+  endpointUrl: 'http://127.0.0.1:4566',
+  maskedKeyId: null,
+  keyStorage: null,
+  keysAvailable: true,
+  sharedProfile: null,
+  sharedKind: null,
+};
+
+export const work: ProfileView = {
+  ...sandbox,
+  id: 'p-work',
+  name: 'Work',
+  kind: 'Keys',
+  defaultRegion: 'eu-west-1',
+  production: true,
+  endpointUrl: null,
+  maskedKeyId: 'AKIA…MPLE',
+  keyStorage: 'Keyring',
+};
+
+export const regions: RegionInfo[] = [
+  { code: 'us-east-1', name: 'US East (N. Virginia)' },
+  { code: 'us-west-2', name: 'US West (Oregon)' },
+  { code: 'eu-west-1', name: 'Europe (Ireland)' },
+];
+
+export function overviewOf(profiles: ProfileView[], selected: ProfileView = profiles[0] ?? sandbox): ProfilesOverview {
+  return { profiles, selection: { profileId: selected.id, region: selected.defaultRegion }, problem: null };
+}
+
+/** The session is the app's one shared store: each test starts from an empty one. */
+export function resetSession(): void {
+  session.profiles = [];
+  session.regions = [];
+  session.selection = null;
+  session.problem = null;
+  session.loadError = null;
+  session.keyring = null;
+  session.rememberError = null;
+  session.accounts = {};
+}
