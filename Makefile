@@ -12,7 +12,7 @@ TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/lambdesk
 UI_SOURCES := $(shell find ui/src ui/static -type f 2>/dev/null) ui/svelte.config.js ui/vite.config.ts ui/package-lock.json
 
-.PHONY: run test deps run-deps sandbox sandbox-stop bindings lint test-core test-keyring test-ui test-e2e bench clean
+.PHONY: FORCE run test deps run-deps sandbox sandbox-stop bindings lint test-core test-keyring test-ui test-e2e bench clean
 
 ## The two commands
 
@@ -62,8 +62,11 @@ ui/build/index.html: ui/node_modules/.package-lock.json $(UI_SOURCES)
 
 # Cargo knows which Rust sources changed; this rule always asks it.
 .PHONY: $(APP)
-$(APP): ui/build/index.html $(STAMPS)/system
+# Cargo decides what to rebuild, so it always runs; make alone would miss changed Rust sources.
+$(APP): ui/build/index.html $(STAMPS)/system FORCE
 	cargo build -p lambdesk
+
+FORCE:
 
 ## The sandbox on its own, at the app's default URL, for running the binary by hand
 
@@ -98,7 +101,7 @@ test-ui: ui/node_modules/.package-lock.json
 	npm --prefix ui test
 
 test-e2e: deps $(APP)
-	xvfb-run -a npm --prefix e2e test
+	scripts/with-keyring.sh xvfb-run -a npm --prefix e2e test
 
 bench: run-deps ui-build
 	scripts/measure.sh

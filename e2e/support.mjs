@@ -1,7 +1,7 @@
 // What every end-to-end journey needs: its own sandbox, an isolated home for the app, and the real
 // app window opened through tauri-driver and WebKitWebDriver.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,6 +46,16 @@ export class Sandbox {
     execFileSync(python, [sandboxScript, 'seed', '--url', this.url, ...names], { stdio: 'ignore' });
   }
 
+  /** Seeds functions in another account and returns that account's keys. */
+  seedAccount(account, region, ...names) {
+    const output = execFileSync(
+      python,
+      [sandboxScript, 'seed', '--url', this.url, '--account', account, '--region', region, ...names],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    return JSON.parse(output);
+  }
+
   stop() {
     execFileSync(python, [sandboxScript, 'stop', '--state', this.state]);
   }
@@ -56,9 +66,11 @@ export class Sandbox {
   }
 }
 
-/** The app in its window, with config and data in a fresh folder, pointed at `sandboxUrl`. */
-export async function openApp(sandboxUrl) {
-  const home = mkdtempSync(path.join(tmpdir(), 'lambdesk-e2e-home-'));
+/**
+ * The app in its window, pointed at `sandboxUrl`, with config and data in a fresh folder, or in
+ * `home` to reopen an app closed with `close({ keepHome: true })`.
+ */
+export async function openApp(sandboxUrl, { home = mkdtempSync(path.join(tmpdir(), 'lambdesk-e2e-home-')) } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const env = {
@@ -66,6 +78,9 @@ export async function openApp(sandboxUrl) {
     LAMBDESK_SANDBOX_URL: sandboxUrl,
     XDG_CONFIG_HOME: path.join(home, 'config'),
     XDG_DATA_HOME: path.join(home, 'data'),
+    // The shared AWS files of the journey's own, never the machine's.
+    AWS_CONFIG_FILE: path.join(home, 'aws', 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'aws', 'credentials'),
     // tauri-driver logs every refused /status probe while WebKitWebDriver starts; with backtraces
     // on, each of those fills a screen.
     RUST_LIB_BACKTRACE: '0',
@@ -86,11 +101,11 @@ export async function openApp(sandboxUrl) {
   return {
     browser,
     home,
-    async close() {
+    async close({ keepHome = false } = {}) {
       await browser.deleteSession().catch(() => {});
       driver.kill();
       await driverExit;
-      rmSync(home, { recursive: true, force: true });
+      if (!keepHome) rmSync(home, { recursive: true, force: true });
     },
   };
 }
@@ -110,6 +125,13 @@ async function waitForDriver(port, driverExit) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(exited ? 'tauri-driver exited before it was ready' : 'tauri-driver did not get ready in time');
+}
+
+/** Every file under `dir`, recursively. */
+export function filesUnder(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 /** Saves the window as `target/e2e/NAME.png`. */

@@ -3,6 +3,10 @@
   sandbox.py start --state DIR [--port N]   start (or reuse) a sandbox; prints its URL
   sandbox.py stop --state DIR               stop it and wait until it is gone
   sandbox.py seed --url URL NAME...         create Python functions (and the role they run as)
+  sandbox.py seed --url URL --account ID [--region R] NAME...
+                                            the same in another account (moto keeps accounts apart
+                                            by the keys of a role assumed into them); prints those
+                                            keys as JSON, for a profile to use
 
 A state directory holds the server's `url`, `port`, `pid` and `moto.log`, so scripts and tests can
 run several sandboxes side by side. Run it with the virtualenv's Python (`make` does).
@@ -138,12 +142,29 @@ def reap(pid: int) -> None:
         pass
 
 
-def seed(url: str, names: list[str]) -> int:
+def seed(url: str, names: list[str], account: str | None, region: str) -> int:
     import boto3
 
     session = boto3.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region
     )
+    keys = None
+    if account:
+        credentials = session.client("sts", endpoint_url=url).assume_role(
+            RoleArn=f"arn:aws:iam::{account}:role/lambdesk-sandbox-account",
+            RoleSessionName="lambdesk-sandbox",
+        )["Credentials"]
+        keys = {
+            "accessKeyId": credentials["AccessKeyId"],
+            "secretAccessKey": credentials["SecretAccessKey"],
+            "sessionToken": credentials["SessionToken"],
+        }
+        session = boto3.Session(
+            aws_access_key_id=keys["accessKeyId"],
+            aws_secret_access_key=keys["secretAccessKey"],
+            aws_session_token=keys["sessionToken"],
+            region_name=region,
+        )
     iam = session.client("iam", endpoint_url=url)
     lambda_client = session.client("lambda", endpoint_url=url)
     trust = {
@@ -172,7 +193,9 @@ def seed(url: str, names: list[str]) -> int:
             Code={"ZipFile": package.getvalue()},
             Description="Seeded by the Lambdesk sandbox script",
         )
-        print(f"seeded {name}")
+        print(f"seeded {name}", file=sys.stderr)
+    if keys:
+        print(json.dumps(keys))
     return 0
 
 
@@ -186,13 +209,15 @@ def main() -> int:
     stop_cmd.add_argument("--state", type=Path, required=True)
     seed_cmd = commands.add_parser("seed")
     seed_cmd.add_argument("--url", required=True)
+    seed_cmd.add_argument("--account", help="a 12-digit account id other than the default one")
+    seed_cmd.add_argument("--region", default="us-east-1")
     seed_cmd.add_argument("names", nargs="+")
     args = parser.parse_args()
     if args.command == "start":
         return start(args.state, args.port)
     if args.command == "stop":
         return stop(args.state)
-    return seed(args.url, args.names)
+    return seed(args.url, args.names, args.account, args.region)
 
 
 if __name__ == "__main__":

@@ -135,6 +135,7 @@ async fn a_profile_is_added_read_back_renamed_and_deleted() {
         .await
         .unwrap();
     assert_eq!(view.key_storage, Some(KeyStorage::Keyring));
+    assert!(view.keys_available);
     assert_eq!(view.masked_key_id.as_deref(), Some("AKIA…MPLE"));
     let keys = keys_of(&store, &view.id).await;
     assert_eq!(keys.access_key_id, "AKIAIOSFODNN7EXAMPLE");

@@ -116,8 +116,8 @@ impl Profile {
         }
     }
 
-    /// The view the UI gets; `keys_available` says whether session-only keys are still held.
-    pub fn view(&self, keys_available: bool) -> ProfileView {
+    /// The view the UI gets; `session_keys_held` says whether session-only keys are still held.
+    pub fn view(&self, session_keys_held: bool) -> ProfileView {
         let mut view = ProfileView {
             id: self.id.clone(),
             name: self.name.clone(),
@@ -144,7 +144,7 @@ impl Profile {
                 view.endpoint_url.clone_from(endpoint_url);
                 view.masked_key_id = Some(masked_key_id.clone());
                 view.key_storage = Some(*storage);
-                view.keys_available = keys_available;
+                view.keys_available = *storage == KeyStorage::Keyring || session_keys_held;
             }
             ProfileSource::Shared { profile_name, kind } => {
                 view.kind = ProfileKind::Shared;
@@ -212,8 +212,12 @@ mod tests {
         assert_eq!(json["source"]["maskedKeyId"], "AKIA…WXYZ");
         let back: Profile = serde_json::from_value(json).unwrap();
         assert_eq!(back, profile);
-        let view = profile.view(true);
+        let view = profile.view(false);
         assert_eq!(view.kind, ProfileKind::Keys);
         assert!(view.production);
+        assert!(
+            view.keys_available,
+            "keyring keys do not depend on the session"
+        );
     }
 }
