@@ -68,9 +68,12 @@ export class Sandbox {
 
 /**
  * The app in its window, pointed at `sandboxUrl`, with config and data in a fresh folder, or in
- * `home` to reopen an app closed with `close({ keepHome: true })`.
+ * `home` to reopen an app closed with `close({ keepHome: true })`; `env` adds to its environment.
  */
-export async function openApp(sandboxUrl, { home = mkdtempSync(path.join(tmpdir(), 'lambdesk-e2e-home-')) } = {}) {
+export async function openApp(
+  sandboxUrl,
+  { home = mkdtempSync(path.join(tmpdir(), 'lambdesk-e2e-home-')), env: extraEnv = {} } = {},
+) {
   const port = await freePort();
   const nativePort = await freePort();
   const env = {
@@ -84,6 +87,7 @@ export async function openApp(sandboxUrl, { home = mkdtempSync(path.join(tmpdir(
     // tauri-driver logs every refused /status probe while WebKitWebDriver starts; with backtraces
     // on, each of those fills a screen.
     RUST_LIB_BACKTRACE: '0',
+    ...extraEnv,
   };
   const driver = spawn(
     process.env.TAURI_DRIVER ?? 'tauri-driver',

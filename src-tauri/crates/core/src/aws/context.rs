@@ -143,18 +143,28 @@ pub async fn identify(
     })
 }
 
-/// A shared profile whose credentials could not be obtained gets the hint of its own kind: the
-/// SSO login to renew, or the role and MFA it asks for.
+/// Expired or unobtainable credentials get the hint of their own kind: new keys for a keys
+/// profile, the SSO login to renew, or the role and MFA a shared profile asks for.
 fn explain_credentials_failure(error: AppError, access: &Access) -> AppError {
-    let Access::Shared {
-        profile_name, kind, ..
-    } = access
-    else {
-        return error;
-    };
     if error.kind != ErrorKind::AuthExpired {
         return error;
     }
+    let (profile_name, kind) = match access {
+        Access::Shared {
+            profile_name, kind, ..
+        } => (profile_name, kind),
+        Access::Keys { .. } => {
+            return AppError {
+                hint: Some(
+                    "These temporary keys have expired: get new ones, with their session token, and \
+                     enter them in the profile."
+                        .to_owned(),
+                ),
+                ..error
+            };
+        }
+        Access::Sandbox { .. } => return error,
+    };
     let hint = match kind {
         SharedKind::Sso => format!(
             "The SSO session of profile \"{profile_name}\" has expired or was never started: run \
