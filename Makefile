@@ -94,7 +94,8 @@ test-keyring: $(STAMPS)/system $(VENV)/.installed
 	scripts/with-keyring.sh scripts/with-sandbox.sh \
 		cargo test -p lambdesk-core --test keyring --test leaks -- --ignored
 	DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/lambdesk-no-bus \
-		cargo test -p lambdesk-core --test keyring_absent -- --ignored
+		cargo test -p lambdesk-core --test keyring_unavailable -- --ignored
+	scripts/with-keyring.sh --locked cargo test -p lambdesk-core --test keyring_unavailable -- --ignored
 
 test-ui: ui/node_modules/.package-lock.json
 	npm --prefix ui run check

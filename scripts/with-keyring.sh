@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Runs a command against a real, private gnome-keyring Secret Service: its own D-Bus session, a fresh
 # data directory, unlocked with a throwaway password. Nothing touches the user's own keyring.
+# With --locked the keyring is left locked, and with no display its unlock prompt fails at once,
+# as when a user dismisses it.
 set -euo pipefail
-[ $# -gt 0 ] || { echo "usage: $0 COMMAND [ARG...]" >&2; exit 2; }
+unlock=--unlock
+if [ "${1:-}" = --locked ]; then unlock=--daemonize; shift; fi
+[ $# -gt 0 ] || { echo "usage: $0 [--locked] COMMAND [ARG...]" >&2; exit 2; }
+export LAMBDESK_KEYRING_UNLOCK=$unlock
 
 keyring_tmp=$(mktemp -d)
 trap 'rm -rf "$keyring_tmp"' EXIT
@@ -12,7 +17,7 @@ mkdir -p -m700 "$XDG_RUNTIME_DIR" "$XDG_DATA_HOME"
 unset DISPLAY WAYLAND_DISPLAY
 
 dbus-run-session -- sh -ec '
-  printf %s throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  printf %s throwaway | gnome-keyring-daemon $LAMBDESK_KEYRING_UNLOCK --components=secrets >/dev/null
   # A call made before the daemon owns the name would start a second, locked daemon.
   tries=0
   until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \

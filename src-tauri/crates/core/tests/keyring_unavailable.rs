@@ -1,6 +1,8 @@
-//! With no Secret Service at all, as on a minimal desktop: Lambdesk says what is wrong and how to
-//! fix it, saves nothing half-way, and offers to keep keys for this session only. Run by
-//! `make test-keyring` with `DBUS_SESSION_BUS_ADDRESS` pointing at nothing.
+//! With no usable keyring: Lambdesk says what is wrong and how to fix it, saves nothing half-way,
+//! and offers to keep keys for this session only. `make test-keyring` runs it twice: with
+//! `DBUS_SESSION_BUS_ADDRESS` pointing at nothing (no Secret Service, as on a minimal desktop), and
+//! against a gnome-keyring that is locked and whose unlock prompt cannot be shown (as when the user
+//! dismisses it). A read alone would miss the second; the probe writes.
 
 use lambdesk_core::ErrorKind;
 use lambdesk_core::profiles::{
@@ -9,8 +11,8 @@ use lambdesk_core::profiles::{
 use lambdesk_core::secrets::Secret;
 
 #[tokio::test]
-#[ignore = "needs a session with no Secret Service: run `make test-keyring`"]
-async fn no_keyring_is_explained_and_keys_can_stay_for_the_session() {
+#[ignore = "needs a session with no usable Secret Service: run `make test-keyring`"]
+async fn an_unusable_keyring_is_explained_and_keys_can_stay_for_the_session() {
     let dir = std::env::temp_dir().join(format!("lambdesk-no-keyring-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let store = ProfileStore::open(
