@@ -160,9 +160,7 @@ impl ProfileStore {
                 let keys = match storage {
                     KeyStorage::Session => lock(&self.session_keys).get(id).cloned(),
                     KeyStorage::Keyring => {
-                        let store = self.keyring().await?;
-                        let key = entry_key(id);
-                        match blocking(move || store.get(&key)).await? {
+                        match self.in_keyring(id, |store, key| store.get(key)).await? {
                             Some(stored) => Some(AccessKeys::from_keyring_value(&stored)?),
                             None => None,
                         }
@@ -194,25 +192,11 @@ impl ProfileStore {
     ) -> Result<ProfileView, AppError> {
         let settings = self.checked_settings(settings, None)?;
         validate::keys(input)?;
-        let keys = input.keys();
-        let profile = Profile {
-            id: self.new_id(),
-            name: settings.name,
-            default_region: settings.default_region,
-            production: settings.production,
-            source: ProfileSource::Keys {
-                masked_key_id: keys.masked_key_id(),
-                endpoint_url: input.endpoint(),
-                storage: storage_of(session_only),
-            },
-        };
-        self.store_keys(&profile.id, keys, session_only).await?;
-        if let Err(error) = self.save_with(|saved| saved.profiles.push(profile.clone())) {
-            self.forget_keys(&profile.id).await.ok();
-            return Err(error);
-        }
-        tracing::info!(profile = %profile.id, session_only, "added a profile with access keys");
-        Ok(self.view(&profile))
+        let view = self
+            .insert_keys_profile(settings, input.keys(), input.endpoint(), session_only)
+            .await?;
+        tracing::info!(profile = %view.id, session_only, "added a profile with access keys");
+        Ok(view)
     }
 
     /// Changes a profile's name, region and production mark, and, for a keys profile, its keys.
@@ -341,35 +325,19 @@ impl ProfileStore {
                 ));
             }
             let keys = self.shared_files.static_keys(shared_name).await?;
-            let profile = Profile {
-                id: self.new_id(),
-                name: settings.name,
-                default_region: settings.default_region,
-                production: settings.production,
-                source: ProfileSource::Keys {
-                    masked_key_id: keys.masked_key_id(),
-                    endpoint_url: None,
-                    storage: KeyStorage::Keyring,
-                },
-            };
-            self.store_keys(&profile.id, keys, false).await?;
-            if let Err(error) = self.save_with(|saved| saved.profiles.push(profile.clone())) {
-                self.forget_keys(&profile.id).await.ok();
-                return Err(error);
-            }
-            tracing::info!(profile = %profile.id, "copied a shared profile's keys into the keyring");
-            return Ok(self.view(&profile));
+            let view = self
+                .insert_keys_profile(settings, keys, None, false)
+                .await?;
+            tracing::info!(profile = %view.id, "copied a shared profile's keys into the keyring");
+            return Ok(view);
         }
-        let profile = Profile {
-            id: self.new_id(),
-            name: settings.name,
-            default_region: settings.default_region,
-            production: settings.production,
-            source: ProfileSource::Shared {
+        let profile = self.new_profile(
+            settings,
+            ProfileSource::Shared {
                 profile_name: shared_name.to_owned(),
                 kind: found.kind,
             },
-        };
+        );
         self.save_with(|saved| saved.profiles.push(profile.clone()))?;
         tracing::info!(profile = %profile.id, "added a shared profile");
         Ok(self.view(&profile))
@@ -380,6 +348,42 @@ impl ProfileStore {
         self.profile(&selection.profile_id)?;
         validate::region(&selection.region)?;
         self.save_with(|saved| saved.last_selection = Some(selection))
+    }
+
+    fn new_profile(&self, settings: ProfileSettings, source: ProfileSource) -> Profile {
+        Profile {
+            id: self.new_id(),
+            name: settings.name,
+            default_region: settings.default_region,
+            production: settings.production,
+            source,
+        }
+    }
+
+    /// Stores the keys, then the profile; if the file cannot be written, the keys are removed
+    /// again from where they went, so nothing is left half-saved.
+    async fn insert_keys_profile(
+        &self,
+        settings: ProfileSettings,
+        keys: AccessKeys,
+        endpoint_url: Option<String>,
+        session_only: bool,
+    ) -> Result<ProfileView, AppError> {
+        let storage = storage_of(session_only);
+        let profile = self.new_profile(
+            settings,
+            ProfileSource::Keys {
+                masked_key_id: keys.masked_key_id(),
+                endpoint_url,
+                storage,
+            },
+        );
+        self.store_keys(&profile.id, keys, session_only).await?;
+        if let Err(error) = self.save_with(|saved| saved.profiles.push(profile.clone())) {
+            self.forget_stored_keys(&profile.id, storage).await.ok();
+            return Err(error);
+        }
+        Ok(self.view(&profile))
     }
 
     fn view(&self, profile: &Profile) -> ProfileView {
@@ -431,6 +435,17 @@ impl ProfileStore {
         outcome
     }
 
+    /// Runs one call on a profile's keyring entry, off the async runtime.
+    async fn in_keyring<T: Send + 'static>(
+        &self,
+        profile_id: &str,
+        call: impl FnOnce(&SecretStore, &str) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let store = self.keyring().await?;
+        let key = entry_key(profile_id);
+        blocking(move || call(&store, &key)).await
+    }
+
     async fn store_keys(
         &self,
         id: &str,
@@ -441,14 +456,9 @@ impl ProfileStore {
             lock(&self.session_keys).insert(id.to_owned(), keys);
             return Ok(());
         }
-        let store = self.keyring().await?;
-        let key = entry_key(id);
-        blocking(move || store.set(&key, &keys.to_keyring_value())).await
-    }
-
-    async fn forget_keys(&self, id: &str) -> Result<(), AppError> {
-        lock(&self.session_keys).remove(id);
-        self.forget_stored_keys(id, KeyStorage::Keyring).await
+        let value = keys.to_keyring_value();
+        self.in_keyring(id, move |store, key| store.set(key, &value))
+            .await
     }
 
     async fn forget_stored_keys(&self, id: &str, storage: KeyStorage) -> Result<(), AppError> {
@@ -457,11 +467,7 @@ impl ProfileStore {
                 lock(&self.session_keys).remove(id);
                 Ok(())
             }
-            KeyStorage::Keyring => {
-                let store = self.keyring().await?;
-                let key = entry_key(id);
-                blocking(move || store.delete(&key)).await
-            }
+            KeyStorage::Keyring => self.in_keyring(id, |store, key| store.delete(key)).await,
         }
     }
 
