@@ -2,12 +2,21 @@
 
 pub mod aws;
 pub mod bindings;
+pub mod blueprints;
+pub mod cleanup;
+pub mod create;
 pub mod error;
 pub mod functions;
+pub mod ledger;
 pub mod logging;
+pub mod package;
 pub mod paths;
+pub mod plan;
 pub mod profiles;
+pub mod roles;
+pub mod runtimes;
 pub mod secrets;
+pub mod storage;
 pub mod validate;
 
 pub use aws::{AwsContext, ContextTag, build_context};

@@ -50,6 +50,11 @@ impl AppDirs {
         })
     }
 
+    /// Where the ledger of what Lambdesk created is kept.
+    pub fn ledger(&self) -> PathBuf {
+        self.data.join("ledger")
+    }
+
     /// Creates both directories, readable by the owner only where the platform allows.
     pub fn create(&self) -> Result<(), AppError> {
         for dir in [&self.config, &self.data] {
@@ -75,6 +80,21 @@ fn create_private_dir(dir: &Path) -> Result<(), AppError> {
         )
         .with_hint("Check that the folder is writable, or point XDG_CONFIG_HOME / XDG_DATA_HOME elsewhere.")
     })
+}
+
+/// Writes through a temporary file and a rename, so a crash never leaves half a file, and
+/// readable by the owner only.
+pub fn write_private(file: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let temporary = file.with_extension("tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = options.open(&temporary)?;
+    out.write_all(contents)?;
+    out.sync_all()?;
+    std::fs::rename(&temporary, file)
 }
 
 #[cfg(test)]

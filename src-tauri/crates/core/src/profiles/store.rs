@@ -599,22 +599,8 @@ fn read_file(file: &Path) -> Result<ProfilesFile, AppError> {
     })
 }
 
-/// Writes through a temporary file and a rename, so a crash never leaves half a file, and
-/// readable by the owner only.
 fn write_private(file: &Path, contents: &[u8]) -> Result<(), AppError> {
-    use std::io::Write;
-    let temporary = file.with_extension("json.tmp");
-    let write = || -> std::io::Result<()> {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut out = options.open(&temporary)?;
-        out.write_all(contents)?;
-        out.sync_all()?;
-        std::fs::rename(&temporary, file)
-    };
-    write().map_err(|err| {
+    crate::paths::write_private(file, contents).map_err(|err| {
         AppError::new(
             ErrorKind::Unknown,
             format!("Could not save the profiles to {}: {err}", file.display()),

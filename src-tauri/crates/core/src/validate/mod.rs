@@ -1,6 +1,10 @@
 //! Every rule AWS enforces on what a user types, checked here before any request is sent: a local
 //! emulator accepts much that AWS refuses, so these checks, not the endpoint, stop bad input.
 
+mod function;
+
+pub use function::*;
+
 use crate::error::{AppError, ErrorKind};
 use crate::profiles::{KeysInput, ProfileSettings};
 

@@ -1,0 +1,195 @@
+//! The ledger: every resource a plan created, per account and region, kept in the app's data
+//! folder so Clean up can list and remove what Lambdesk made, even after a restart.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{AppError, ErrorKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum ResourceKind {
+    Role,
+    Function,
+    Bucket,
+    Object,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerEntry {
+    pub kind: ResourceKind,
+    /// The role, function or bucket name, or the object's key.
+    pub name: String,
+    /// The bucket an object is in.
+    pub bucket: Option<String>,
+    pub arn: Option<String>,
+    /// The function the plan that made it was creating.
+    pub created_for: String,
+    /// ISO 8601, UTC.
+    pub created_at: String,
+}
+
+impl LedgerEntry {
+    pub fn new(kind: ResourceKind, name: &str, created_for: &str) -> Self {
+        Self {
+            kind,
+            name: name.to_owned(),
+            bucket: None,
+            arn: None,
+            created_for: created_for.to_owned(),
+            created_at: now(),
+        }
+    }
+
+    pub fn same_resource(&self, other: &LedgerEntry) -> bool {
+        self.kind == other.kind && self.name == other.name && self.bucket == other.bucket
+    }
+}
+
+/// The current UTC time in ISO 8601.
+pub fn now() -> String {
+    aws_smithy_types::DateTime::from(std::time::SystemTime::now())
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default()
+}
+
+/// One JSON file per account and region under the ledger folder. A mutex serialises writers in
+/// this process; the file is replaced atomically.
+#[derive(Debug)]
+pub struct Ledger {
+    dir: PathBuf,
+    lock: Mutex<()>,
+}
+
+impl Ledger {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: dir.into(),
+            lock: Mutex::new(()),
+        }
+    }
+
+    fn file(&self, account: &str, region: &str) -> PathBuf {
+        self.dir.join(account).join(format!("{region}.json"))
+    }
+
+    pub fn entries(&self, account: &str, region: &str) -> Result<Vec<LedgerEntry>, AppError> {
+        let _guard = self
+            .lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        read(&self.file(account, region))
+    }
+
+    pub fn record(&self, account: &str, region: &str, entry: LedgerEntry) -> Result<(), AppError> {
+        self.update(account, region, |entries| {
+            entries.retain(|existing| !existing.same_resource(&entry));
+            entries.push(entry);
+        })
+    }
+
+    pub fn forget(&self, account: &str, region: &str, entry: &LedgerEntry) -> Result<(), AppError> {
+        self.update(account, region, |entries| {
+            entries.retain(|existing| !existing.same_resource(entry));
+        })
+    }
+
+    fn update(
+        &self,
+        account: &str,
+        region: &str,
+        change: impl FnOnce(&mut Vec<LedgerEntry>),
+    ) -> Result<(), AppError> {
+        let _guard = self
+            .lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let file = self.file(account, region);
+        let mut entries = read(&file)?;
+        change(&mut entries);
+        let failed = |err: std::io::Error| {
+            AppError::new(
+                ErrorKind::Unknown,
+                format!("Could not write the ledger {}: {err}", file.display()),
+            )
+            .with_hint("Check that the data folder is writable and the disk is not full.")
+        };
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(failed)?;
+        }
+        let text = serde_json::to_vec_pretty(&entries).unwrap_or_default();
+        crate::paths::write_private(&file, &text).map_err(failed)
+    }
+}
+
+fn read(file: &Path) -> Result<Vec<LedgerEntry>, AppError> {
+    match std::fs::read(file) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|err| {
+            AppError::new(
+                ErrorKind::Unknown,
+                format!("The ledger {} cannot be read: {err}", file.display()),
+            )
+            .with_hint("Repair or remove the file; Lambdesk only uses it to offer Clean up.")
+        }),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(err) => Err(AppError::new(
+            ErrorKind::Unknown,
+            format!("Could not read the ledger {}: {err}", file.display()),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_kept_per_account_and_region() {
+        let dir = std::env::temp_dir().join(format!("lambdesk-ledger-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let ledger = Ledger::new(&dir);
+        let role = LedgerEntry::new(ResourceKind::Role, "hello-role", "hello");
+        let function = LedgerEntry::new(ResourceKind::Function, "hello", "hello");
+        ledger
+            .record("111111111111", "eu-west-1", role.clone())
+            .unwrap();
+        ledger
+            .record("111111111111", "eu-west-1", function.clone())
+            .unwrap();
+        ledger
+            .record("111111111111", "eu-west-1", role.clone())
+            .unwrap();
+        ledger
+            .record("222222222222", "eu-west-1", role.clone())
+            .unwrap();
+        assert_eq!(
+            ledger.entries("111111111111", "eu-west-1").unwrap().len(),
+            2
+        );
+        assert!(
+            ledger
+                .entries("111111111111", "us-east-1")
+                .unwrap()
+                .is_empty()
+        );
+        ledger.forget("111111111111", "eu-west-1", &role).unwrap();
+        let reopened = Ledger::new(&dir);
+        assert_eq!(
+            reopened.entries("111111111111", "eu-west-1").unwrap(),
+            [function]
+        );
+        assert_eq!(
+            reopened.entries("222222222222", "eu-west-1").unwrap().len(),
+            1
+        );
+        assert!(
+            role.created_at.ends_with('Z') && role.created_at.len() >= 20,
+            "{}",
+            role.created_at
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
