@@ -15,6 +15,18 @@ const COMMANDS: &[&str] = &[
     "select_context",
     "list_functions",
     "delete_function",
+    "list_runtimes",
+    "list_blueprints",
+    "list_policy_templates",
+    "list_lambda_roles",
+    "list_buckets",
+    "inspect_package",
+    "check_draft",
+    "plan_function",
+    "create_function",
+    "save_script",
+    "list_created",
+    "clean_up",
 ];
 
 fn main() {

@@ -29,7 +29,11 @@ pub fn run() {
         SharedFiles::from_env(),
         KEYRING_SERVICE,
     );
-    let state = AppState::new(profiles);
+    let state = AppState::new(
+        profiles,
+        lambdesk_core::ledger::Ledger::new(dirs.ledger()),
+        dirs.data.clone(),
+    );
     tracing::info!(config = %dirs.config.display(), data = %dirs.data.display(), "starting Lambdesk");
 
     setup(tauri::Builder::default(), state)
@@ -41,6 +45,7 @@ pub fn run() {
 /// a locked store is found before the user types a key), and the commands the UI may call.
 fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(|app| {
             let handle = app.handle().clone();
@@ -63,5 +68,17 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::select_context,
             commands::list_functions,
             commands::delete_function,
+            commands::create::list_runtimes,
+            commands::create::list_blueprints,
+            commands::create::list_policy_templates,
+            commands::create::list_lambda_roles,
+            commands::create::list_buckets,
+            commands::create::inspect_package,
+            commands::create::check_draft,
+            commands::create::plan_function,
+            commands::create::create_function,
+            commands::create::save_script,
+            commands::create::list_created,
+            commands::create::clean_up,
         ])
 }

@@ -1,9 +1,12 @@
-//! What the app holds between commands: the profile store, and an `AwsContext` per profile and
+//! What the app holds between commands: the profile store, the ledger, and an `AwsContext` per profile and
 //! region so the account lookup is not repeated on every call.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use std::path::{Path, PathBuf};
+
+use lambdesk_core::ledger::Ledger;
 use lambdesk_core::profiles::ProfileStore;
 use lambdesk_core::{AppError, AwsContext};
 
@@ -12,6 +15,9 @@ type ContextKey = (String, String);
 pub struct AppState {
     profiles: ProfileStore,
     contexts: Mutex<Contexts>,
+    ledger: Ledger,
+    /// Where packages Lambdesk builds are written before upload.
+    data_dir: PathBuf,
 }
 
 #[derive(Default)]
@@ -23,11 +29,21 @@ struct Contexts {
 }
 
 impl AppState {
-    pub fn new(profiles: ProfileStore) -> Self {
+    pub fn new(profiles: ProfileStore, ledger: Ledger, data_dir: PathBuf) -> Self {
         Self {
             profiles,
             contexts: Mutex::default(),
+            ledger,
+            data_dir,
         }
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     pub fn profiles(&self) -> &ProfileStore {

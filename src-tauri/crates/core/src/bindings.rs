@@ -4,12 +4,19 @@
 use ts_rs::{Config, TS};
 
 use crate::aws::{CallerIdentity, ContextTag, RegionInfo};
+use crate::blueprints::{Blueprint, BlueprintFile, SuggestedTrigger};
+use crate::create::{Architecture, CodeSource, FunctionDraft, KeyValue, RoleChoice, Staging};
 use crate::error::{AppError, ErrorKind};
 use crate::functions::{FunctionList, FunctionSummary};
+use crate::ledger::{CreatedList, LedgerEntry, ResourceKind};
+use crate::package::PackageInfo;
+use crate::plan::{PlanEvent, PlanOutcome, PlanView, StepStatus, StepView};
 use crate::profiles::{
     ImportMode, KeyStorage, KeyringStatus, KeysInput, ProfileKind, ProfileSettings, ProfileView,
     ProfilesOverview, Selection, SharedKind, SharedProfile, SharedProfilesScan,
 };
+use crate::roles::{PolicyTemplate, RoleSummary};
+use crate::runtimes::{Language, Runtime, RuntimeTable};
 
 const HEADER: &str =
     "// Generated from the Rust types in lambdesk-core by `make bindings`. Do not edit.\n";
@@ -36,6 +43,29 @@ pub fn typescript() -> String {
         ImportMode::decl(&cfg),
         FunctionSummary::decl(&cfg),
         FunctionList::decl(&cfg),
+        Language::decl(&cfg),
+        Runtime::decl(&cfg),
+        RuntimeTable::decl(&cfg),
+        SuggestedTrigger::decl(&cfg),
+        BlueprintFile::decl(&cfg),
+        Blueprint::decl(&cfg),
+        PolicyTemplate::decl(&cfg),
+        RoleSummary::decl(&cfg),
+        PackageInfo::decl(&cfg),
+        Architecture::decl(&cfg),
+        KeyValue::decl(&cfg),
+        CodeSource::decl(&cfg),
+        RoleChoice::decl(&cfg),
+        Staging::decl(&cfg),
+        FunctionDraft::decl(&cfg),
+        StepView::decl(&cfg),
+        PlanView::decl(&cfg),
+        StepStatus::decl(&cfg),
+        PlanEvent::decl(&cfg),
+        PlanOutcome::decl(&cfg),
+        ResourceKind::decl(&cfg),
+        LedgerEntry::decl(&cfg),
+        CreatedList::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

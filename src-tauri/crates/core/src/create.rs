@@ -201,6 +201,41 @@ pub fn problems(draft: &FunctionDraft, today: &str) -> Vec<AppError> {
     checks.into_iter().filter_map(Result::err).collect()
 }
 
+/// What is wrong with the chosen zip or folder for this handler, checked on the files themselves:
+/// a zip's listing, or the folder's files. Cheap enough to run as the user types.
+pub fn package_problem(draft: &FunctionDraft) -> Option<AppError> {
+    let language = runtimes::runtime(&draft.runtime)?.language;
+    match &draft.code {
+        CodeSource::Zip { path } if !path.is_empty() => package::inspect_zip(Path::new(path))
+            .and_then(|info| package::check_handler(&info, language, &draft.handler))
+            .err(),
+        CodeSource::Folder { path } if !path.is_empty() => {
+            let folder = Path::new(path);
+            let candidates = package::handler_files(language, &draft.handler);
+            if !folder.is_dir() {
+                Some(
+                    AppError::new(ErrorKind::Validation, format!("{path} is not a folder."))
+                        .with_field("package"),
+                )
+            } else if candidates.is_empty()
+                || candidates.iter().any(|file| folder.join(file).is_file())
+            {
+                None
+            } else {
+                Some(
+                    AppError::new(
+                        ErrorKind::Validation,
+                        format!("Handler \"{}\" needs {} in {path}, which does not have it.", draft.handler, candidates.join(" or ")),
+                    )
+                    .with_hint("Change the handler, or choose the folder that holds the file (not its parent).")
+                    .with_field("handler"),
+                )
+            }
+        }
+        _ => None,
+    }
+}
+
 fn scratch_language(runtime: &str) -> Option<Language> {
     runtimes::runtime(runtime)
         .map(|runtime| runtime.language)

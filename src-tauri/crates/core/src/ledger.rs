@@ -49,6 +49,14 @@ impl LedgerEntry {
     }
 }
 
+/// What Lambdesk created in one account and region, as Clean up lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedList {
+    pub context: crate::aws::ContextTag,
+    pub entries: Vec<LedgerEntry>,
+}
+
 /// The current UTC time in ISO 8601.
 pub fn now() -> String {
     aws_smithy_types::DateTime::from(std::time::SystemTime::now())

@@ -53,6 +53,21 @@ pub fn runtimes() -> &'static [Runtime] {
     &RUNTIMES
 }
 
+/// The table with the date it is read against, so the UI offers what the core would accept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeTable {
+    pub today: String,
+    pub runtimes: Vec<Runtime>,
+}
+
+pub fn table() -> RuntimeTable {
+    RuntimeTable {
+        today: today(),
+        runtimes: RUNTIMES.clone(),
+    }
+}
+
 pub fn runtime(id: &str) -> Option<&'static Runtime> {
     RUNTIMES.iter().find(|runtime| runtime.id == id)
 }

@@ -69,3 +69,125 @@ runtime: string | null, memoryMb: number | null,
 lastModified: string | null, description: string | null, };
 
 export type FunctionList = { context: ContextTag, functions: Array<FunctionSummary>, };
+
+export type Language = "python" | "nodejs" | "java" | "dotnet" | "ruby" | "custom";
+
+export type Runtime = { id: string, name: string, language: Language, 
+/**
+ * ISO date on which AWS ends support.
+ */
+deprecated: string, 
+/**
+ * ISO date from which AWS refuses to create functions on it.
+ */
+blockCreate: string, };
+
+export type RuntimeTable = { today: string, runtimes: Array<Runtime>, };
+
+export type SuggestedTrigger = { 
+/**
+ * `schedule`, `api-gateway`, `s3` or `sqs`.
+ */
+kind: string, detail: string, };
+
+export type BlueprintFile = { path: string, text: string, };
+
+export type Blueprint = { id: string, name: string, description: string, runtime: string, handler: string, tags: Array<string>, 
+/**
+ * Policy template ids (see `roles`) a new role for it should get.
+ */
+policyTemplates: Array<string>, trigger: SuggestedTrigger | null, files: Array<BlueprintFile>, sampleEvent: string, };
+
+export type PolicyTemplate = { id: string, name: string, description: string, 
+/**
+ * Always part of a new role (basic logging).
+ */
+always: boolean, 
+/**
+ * An AWS managed policy to attach, or
+ */
+managedPolicy: string | null, 
+/**
+ * an inline policy document with `{region}` and `{account}` placeholders.
+ */
+inlinePolicy: string | null, };
+
+export type RoleSummary = { name: string, arn: string, description: string | null, };
+
+export type PackageInfo = { 
+/**
+ * The zip to upload (for a folder, the one Lambdesk wrote).
+ */
+path: string, 
+/**
+ * The folder it was made from, when it was.
+ */
+sourceFolder: string | null, zippedBytes: number, unzippedBytes: number, 
+/**
+ * File names in the zip, as Lambda will see them (at most the first 200).
+ */
+files: Array<string>, fileCount: number, 
+/**
+ * Over 50 MB zipped: it has to be staged in S3.
+ */
+needsS3: boolean, };
+
+export type Architecture = "x86_64" | "arm64";
+
+export type KeyValue = { key: string, value: string, };
+
+export type CodeSource = { "kind": "scratch" } | { "kind": "blueprint", id: string, } | { "kind": "zip", path: string, } | { "kind": "folder", path: string, } | { "kind": "s3", bucket: string, key: string, version: string | null, };
+
+export type RoleChoice = { "kind": "existing", arn: string, } | { "kind": "new", name: string, 
+/**
+ * Policy template ids; `basic` is added if missing.
+ */
+templates: Array<string>, customPolicy: string | null, };
+
+export type Staging = { bucket: string, 
+/**
+ * Create the bucket as part of the plan.
+ */
+create: boolean, };
+
+export type FunctionDraft = { name: string, runtime: string, handler: string, architecture: Architecture, description: string, code: CodeSource, staging: Staging | null, role: RoleChoice, memoryMb: number, timeoutSeconds: number, ephemeralMb: number, environment: Array<KeyValue>, tags: Array<KeyValue>, deadLetterArn: string | null, subnetIds: Array<string>, securityGroupIds: Array<string>, };
+
+export type StepView = { summary: string, cli: string, };
+
+export type PlanView = { context: ContextTag, functionName: string, steps: Array<StepView>, 
+/**
+ * Every command as one shell script.
+ */
+script: string, };
+
+export type StepStatus = "Running" | "Done" | "Failed" | "Undoing" | "Undone" | "UndoFailed";
+
+export type PlanEvent = { step: number, status: StepStatus, detail: string | null, sentBytes: number | null, totalBytes: number | null, };
+
+export type PlanOutcome = { context: ContextTag, succeeded: boolean, functionArn: string | null, failedStep: number | null, error: AppError | null, 
+/**
+ * What the undo could not remove; it stays in the ledger for Clean up.
+ */
+leftBehind: Array<LedgerEntry>, };
+
+export type ResourceKind = "Role" | "Function" | "Bucket" | "Object";
+
+export type LedgerEntry = { kind: ResourceKind, 
+/**
+ * The role, function or bucket name, or the object's key.
+ */
+name: string, 
+/**
+ * The bucket an object is in.
+ */
+bucket: string | null, arn: string | null, 
+/**
+ * The function the plan that made it was creating.
+ */
+createdFor: string, 
+/**
+ * ISO 8601, UTC.
+ */
+createdAt: string, };
+
+export type CreatedList = { context: ContextTag, entries: Array<LedgerEntry>, };

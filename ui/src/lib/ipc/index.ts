@@ -1,9 +1,20 @@
 // The only module that talks to the Rust side. Every command goes through `call`, which turns any
 // failure into a typed AppError, so the rest of the UI never handles raw IPC errors.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AppError,
+  Blueprint,
   CallerIdentity,
+  CreatedList,
+  FunctionDraft,
+  LedgerEntry,
+  PackageInfo,
+  PlanEvent,
+  PlanOutcome,
+  PlanView,
+  PolicyTemplate,
+  RoleSummary,
+  RuntimeTable,
   ErrorKind,
   FunctionList,
   ImportMode,
@@ -106,3 +117,47 @@ export const deleteFunction = (
 
 export const listFunctions = (profileId: string, region: string): Promise<FunctionList> =>
   call('list_functions', { profileId, region });
+
+export const listRuntimes = (): Promise<RuntimeTable> => call('list_runtimes');
+
+export const listBlueprints = (): Promise<Blueprint[]> => call('list_blueprints');
+
+export const listPolicyTemplates = (): Promise<PolicyTemplate[]> => call('list_policy_templates');
+
+export const listLambdaRoles = (profileId: string, region: string): Promise<RoleSummary[]> =>
+  call('list_lambda_roles', { profileId, region });
+
+export const listBuckets = (profileId: string, region: string): Promise<string[]> =>
+  call('list_buckets', { profileId, region });
+
+/** Checks a zip, or zips and checks a folder, before anything is sent. */
+export const inspectPackage = (path: string): Promise<PackageInfo> => call('inspect_package', { path });
+
+/** Every rule the draft breaks, one error per field; empty when it may go to Review. */
+export const checkDraft = (draft: FunctionDraft): Promise<AppError[]> => call('check_draft', { draft });
+
+export const planFunction = (profileId: string, region: string, draft: FunctionDraft): Promise<PlanView> =>
+  call('plan_function', { profileId, region, draft });
+
+export function createFunction(
+  profileId: string,
+  region: string,
+  draft: FunctionDraft,
+  onProgress: (event: PlanEvent) => void,
+): Promise<PlanOutcome> {
+  const onEvent = new Channel<PlanEvent>();
+  onEvent.onmessage = onProgress;
+  return call('create_function', { profileId, region, draft, onEvent });
+}
+
+export const saveScript = (path: string, script: string): Promise<void> => call('save_script', { path, script });
+
+export const listCreated = (profileId: string, region: string): Promise<CreatedList> =>
+  call('list_created', { profileId, region });
+
+export const cleanUp = (
+  profileId: string,
+  region: string,
+  entry: LedgerEntry,
+  confirmName: string | null,
+): Promise<void> => call('clean_up', { profileId, region, entry, confirmName });
