@@ -40,3 +40,10 @@ export function splitCode(text: string): { text: string; code: boolean }[] {
     .map((part, index) => ({ text: part, code: index % 2 === 1 }))
     .filter((part) => part.text.length > 0);
 }
+
+/** A byte count as people read it: 812 B, 4.2 KB, 61.0 MB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
