@@ -64,6 +64,8 @@ export class Wizard {
   handler = $state('lambda_function.lambda_handler');
   architecture = $state<Architecture>('x86_64');
   description = $state('');
+  /** The description a blueprint filled in, replaced or cleared when the code changes. */
+  private filledDescription = '';
 
   roleMode = $state<RoleMode>('new');
   existingRoleArn = $state('');
@@ -95,12 +97,16 @@ export class Wizard {
     this.runtime = blueprint.runtime;
     this.handler = blueprint.handler;
     this.templates = blueprint.policyTemplates.filter((id) => id !== 'basic');
-    if (!this.description) this.description = blueprint.description.slice(0, 256);
+    if (this.description === '' || this.description === this.filledDescription) {
+      this.description = blueprint.description.slice(0, 256);
+      this.filledDescription = this.description;
+    }
   }
 
   usePackage(info: PackageInfo) {
     this.codeMode = 'upload';
     this.packageInfo = info;
+    if (this.description === this.filledDescription) this.description = '';
     if (info.needsS3) this.createStagingBucket = this.stagingBucket === '';
   }
 
