@@ -1,0 +1,152 @@
+import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import type { Channel } from '@tauri-apps/api/core';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppError, Blueprint, FunctionDraft, PlanEvent, PlanOutcome, PlanView, RuntimeTable } from '$lib/ipc';
+import { session } from '$lib/stores/session.svelte';
+import { wizard } from '$lib/stores/wizard.svelte';
+import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
+import Page from './+page.svelte';
+
+const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
+
+const runtimes: RuntimeTable = {
+  today: '2026-11-24',
+  runtimes: [
+    { id: 'python3.13', name: 'Python 3.13', language: 'python', deprecated: '2029-06-30', blockCreate: '2029-07-31' },
+    { id: 'python3.9', name: 'Python 3.9', language: 'python', deprecated: '2025-12-15', blockCreate: '2026-06-15' },
+  ],
+};
+
+const hello: Blueprint = {
+  id: 'hello-world-python',
+  name: 'Hello world (Python)',
+  description: 'Prints key1 to key3.',
+  runtime: 'python3.13',
+  handler: 'lambda_function.lambda_handler',
+  tags: ['starter'],
+  policyTemplates: ['basic'],
+  trigger: null,
+  files: [{ path: 'lambda_function.py', text: 'def lambda_handler(event, context):\n    return "Hello World"\n' }],
+  sampleEvent: '{"key1": "value1"}',
+};
+
+const plan: PlanView = {
+  context,
+  functionName: 'hello',
+  steps: [
+    { summary: 'Create the IAM role hello-role.', cli: 'aws iam create-role \\\n  --role-name hello-role' },
+    { summary: 'Create the function hello.', cli: 'aws lambda create-function \\\n  --function-name hello' },
+  ],
+  script: '#!/bin/sh\n',
+};
+
+const nameProblem: AppError = {
+  kind: 'Validation',
+  message: 'Function name "hello world" must be 1 to 64 letters, digits, hyphens or underscores.',
+  hint: 'Lambda accepts no other characters in a name.',
+  field: 'functionName',
+};
+
+type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
+
+async function backend(handle: Handler) {
+  mockIPC((cmd, args) => {
+    const payload = (args ?? {}) as Record<string, unknown>;
+    if (cmd === 'list_profiles') return overviewOf([sandbox]);
+    if (cmd === 'list_regions') return regions;
+    if (cmd === 'list_runtimes') return runtimes;
+    if (cmd === 'list_blueprints') return [hello];
+    if (cmd === 'list_policy_templates') return [];
+    return handle(cmd, payload);
+  }, { shouldMockEvents: true });
+  await session.load();
+}
+
+beforeEach(() => {
+  resetSession();
+  mockWindows('main');
+  wizard.page = 'start';
+  wizard.name = '';
+  wizard.problems = [];
+});
+// Unmount first: the page stops listening for dropped files, which needs the mocked event plugin.
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe('the create-function wizard', () => {
+  it('keeps the user on Basics with the rule beside the field, and keeps what was typed', async () => {
+    const checked: FunctionDraft[] = [];
+    await backend((cmd, args) => {
+      if (cmd === 'check_draft') {
+        const draft = args.draft as FunctionDraft;
+        checked.push(draft);
+        return draft.name === 'hello world' ? [nameProblem] : [];
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Page);
+    await screen.findByTestId('blueprint-preview');
+    await fireEvent.click(screen.getByTestId('next'));
+    await screen.findByTestId('wizard-basics');
+
+    await fireEvent.input(screen.getByTestId('function-name'), { target: { value: 'hello world' } });
+    await fireEvent.click(screen.getByTestId('next'));
+    const error = await screen.findByTestId('field-error');
+    expect(error.dataset.field).toBe('functionName');
+    expect(error.textContent).toContain('letters, digits, hyphens or underscores');
+    expect(screen.getByTestId('wizard-basics')).toBeTruthy();
+    expect((screen.getByTestId('function-name') as HTMLInputElement).value).toBe('hello world');
+    expect(screen.getByTestId('function-name').getAttribute('aria-invalid')).toBe('true');
+    expect(checked.at(-1)?.code).toEqual({ kind: 'blueprint', id: 'hello-world-python' });
+    expect(screen.getByRole('option', { name: /Python 3.13/ })).toBeTruthy();
+    expect(screen.queryByRole('option', { name: /Python 3.9/ })).toBeNull();
+  });
+
+  it('shows the plan with its CLI commands, creates nothing before Create, and reports a rolled-back failure', async () => {
+    const calls: string[] = [];
+    const failure: PlanOutcome = {
+      context,
+      succeeded: false,
+      functionArn: null,
+      failedStep: 1,
+      error: { kind: 'Conflict', message: 'Could not create function hello: Function already exist: hello', hint: null, field: null },
+      leftBehind: [],
+    };
+    await backend((cmd, args) => {
+      calls.push(cmd);
+      if (cmd === 'check_draft') return [];
+      if (cmd === 'plan_function') return plan;
+      if (cmd === 'create_function') {
+        const channel = args.onEvent as Channel<PlanEvent>;
+        const event = (step: number, status: PlanEvent['status']): PlanEvent => ({ step, status, detail: null, sentBytes: null, totalBytes: null });
+        channel.onmessage(event(0, 'Done'));
+        channel.onmessage(event(1, 'Failed'));
+        channel.onmessage(event(0, 'Undone'));
+        return failure;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    wizard.name = 'hello';
+    render(Page);
+    await screen.findByTestId('blueprint-preview');
+    await fireEvent.click(screen.getByTestId('page-review'));
+    const clis = await screen.findAllByTestId('step-cli');
+    expect(clis.map((cli) => cli.textContent)).toEqual(plan.steps.map((step) => step.cli));
+    expect(calls).not.toContain('create_function');
+
+    await fireEvent.click(screen.getByTestId('create'));
+    const failed = await screen.findByTestId('apply-failed');
+    expect(failed.textContent).toContain('Step 2 failed: Create the function hello.');
+    expect(failed.textContent).toContain('Function already exist');
+    expect(screen.getByTestId('nothing-left').textContent).toContain('nothing is left behind');
+    const steps = within(screen.getByTestId('apply-steps')).getAllByRole('listitem');
+    expect(steps.map((step) => step.dataset.status)).toEqual(['Undone', 'Failed']);
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Back to the wizard' }));
+    expect(await screen.findByTestId('wizard-review')).toBeTruthy();
+    expect(wizard.name).toBe('hello');
+  });
+});
