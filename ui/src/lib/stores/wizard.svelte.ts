@@ -121,7 +121,9 @@ export class Wizard {
             : this.packageInfo?.sourceFolder
               ? { kind: 'folder', path: this.packageInfo.sourceFolder }
               : { kind: 'zip', path: this.packageInfo?.path ?? '' };
-    const staged = this.codeMode !== 's3' && this.stagingBucket.trim() !== '';
+    // Only a package too large for the request is staged; a bucket picked for an earlier, larger
+    // package is not used for a small one.
+    const staged = this.codeMode === 'upload' && this.packageInfo?.needsS3 === true && this.stagingBucket.trim() !== '';
     return {
       name: this.name.trim(),
       runtime: this.runtime,
