@@ -16,6 +16,16 @@ use tauri::ipc::Channel;
 
 use crate::AppState;
 
+/// Runs file work (zipping, reading packages) off the async runtime; `doing` names it if it panics.
+async fn blocking<T: Send + 'static>(
+    doing: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|err| AppError::new(ErrorKind::Unknown, format!("{doing} stopped: {err}")))
+}
+
 #[tauri::command]
 pub fn list_runtimes() -> RuntimeTable {
     runtimes::table()
@@ -58,52 +68,19 @@ pub async fn inspect_package(
     path: String,
 ) -> Result<PackageInfo, AppError> {
     let preview = package::staging_path(state.data_dir(), "folder-preview");
-    tauri::async_runtime::spawn_blocking(move || {
-        let path = Path::new(&path);
-        if path.is_dir() {
-            if let Some(parent) = preview.parent() {
-                std::fs::create_dir_all(parent).map_err(|err| {
-                    AppError::new(
-                        ErrorKind::Unknown,
-                        format!("Could not create {}: {err}", parent.display()),
-                    )
-                })?;
-            }
-            package::zip_folder(path, &preview)
-        } else {
-            package::inspect_zip(path)
-        }
+    blocking("Checking the package", move || {
+        package::inspect_path(Path::new(&path), &preview)
     })
-    .await
-    .map_err(|err| {
-        AppError::new(
-            ErrorKind::Unknown,
-            format!("Checking the package stopped: {err}"),
-        )
-    })?
+    .await?
 }
 
 /// Every rule the draft breaks, with the handler checked against the chosen zip or folder.
 #[tauri::command]
 pub async fn check_draft(draft: FunctionDraft) -> Result<Vec<AppError>, AppError> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut problems = create::problems(&draft, &runtimes::today());
-        let code_fields = ["package", "handler", "runtime"];
-        if !problems
-            .iter()
-            .any(|p| p.field.as_deref().is_some_and(|f| code_fields.contains(&f)))
-        {
-            problems.extend(create::package_problem(&draft));
-        }
-        problems
+    blocking("Checking the draft", move || {
+        create::check(&draft, &runtimes::today())
     })
     .await
-    .map_err(|err| {
-        AppError::new(
-            ErrorKind::Unknown,
-            format!("Checking the draft stopped: {err}"),
-        )
-    })
 }
 
 async fn compiled(
@@ -115,16 +92,10 @@ async fn compiled(
     let ctx = state.context(profile_id, region).await?;
     let data_dir = state.data_dir().to_owned();
     let (account, region) = (ctx.account_id.clone(), ctx.region.clone());
-    let plan = tauri::async_runtime::spawn_blocking(move || {
+    let plan = blocking("Preparing the plan", move || {
         create::compile(&draft, &account, &region, &data_dir, &runtimes::today())
     })
-    .await
-    .map_err(|err| {
-        AppError::new(
-            ErrorKind::Unknown,
-            format!("Preparing the plan stopped: {err}"),
-        )
-    })??;
+    .await??;
     Ok((ctx, plan))
 }
 

@@ -17,6 +17,11 @@ pub async fn remove_resource(ctx: &AwsContext, entry: &LedgerEntry) -> Result<()
             None => Ok(()),
         },
     };
+    gone_is_removed(result)
+}
+
+/// A resource that is already gone counts as removed.
+pub(crate) fn gone_is_removed(result: Result<(), AppError>) -> Result<(), AppError> {
     match result {
         Err(error) if error.kind == ErrorKind::NotFound => Ok(()),
         other => other,

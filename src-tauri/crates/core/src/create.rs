@@ -201,9 +201,23 @@ pub fn problems(draft: &FunctionDraft, today: &str) -> Vec<AppError> {
     checks.into_iter().filter_map(Result::err).collect()
 }
 
+/// Every problem of the draft: its fields, and then, when the code, runtime and handler are
+/// well-formed, the handler checked against the chosen zip or folder.
+pub fn check(draft: &FunctionDraft, today: &str) -> Vec<AppError> {
+    let mut found = problems(draft, today);
+    let code_fields = ["package", "handler", "runtime"];
+    if !found
+        .iter()
+        .any(|p| p.field.as_deref().is_some_and(|f| code_fields.contains(&f)))
+    {
+        found.extend(package_problem(draft));
+    }
+    found
+}
+
 /// What is wrong with the chosen zip or folder for this handler, checked on the files themselves:
 /// a zip's listing, or the folder's files. Cheap enough to run as the user types.
-pub fn package_problem(draft: &FunctionDraft) -> Option<AppError> {
+fn package_problem(draft: &FunctionDraft) -> Option<AppError> {
     let language = runtimes::runtime(&draft.runtime)?.language;
     match &draft.code {
         CodeSource::Zip { path } if !path.is_empty() => package::inspect_zip(Path::new(path))
@@ -211,26 +225,23 @@ pub fn package_problem(draft: &FunctionDraft) -> Option<AppError> {
             .err(),
         CodeSource::Folder { path } if !path.is_empty() => {
             let folder = Path::new(path);
-            let candidates = package::handler_files(language, &draft.handler);
             if !folder.is_dir() {
-                Some(
+                return Some(
                     AppError::new(ErrorKind::Validation, format!("{path} is not a folder."))
                         .with_field("package"),
-                )
-            } else if candidates.is_empty()
-                || candidates.iter().any(|file| folder.join(file).is_file())
-            {
-                None
-            } else {
-                Some(
-                    AppError::new(
-                        ErrorKind::Validation,
-                        format!("Handler \"{}\" needs {} in {path}, which does not have it.", draft.handler, candidates.join(" or ")),
-                    )
-                    .with_hint("Change the handler, or choose the folder that holds the file (not its parent).")
-                    .with_field("handler"),
-                )
+                );
             }
+            package::require_handler_file(
+                language,
+                &draft.handler,
+                path,
+                |file| folder.join(file).is_file(),
+                || {
+                    "Change the handler, or choose the folder that holds the file (not its parent)."
+                        .to_owned()
+                },
+            )
+            .err()
         }
         _ => None,
     }
@@ -269,24 +280,10 @@ pub fn prepare_package(
     data_dir: &Path,
 ) -> Result<Option<PackageInfo>, AppError> {
     let staged = package::staging_path(data_dir, &draft.name);
-    let make_dir = || {
-        staged
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .map_err(|err| {
-                AppError::new(
-                    ErrorKind::Unknown,
-                    format!("Could not create {}: {err}", data_dir.display()),
-                )
-            })
-    };
     let info = match &draft.code {
         CodeSource::S3 { .. } => return Ok(None),
         CodeSource::Zip { path } => package::inspect_zip(Path::new(path))?,
-        CodeSource::Folder { path } => {
-            make_dir()?;
-            package::zip_folder(Path::new(path), &staged)?
-        }
+        CodeSource::Folder { path } => package::zip_folder(Path::new(path), &staged)?,
         CodeSource::Blueprint { id } => {
             let blueprint = blueprints::blueprint(id).ok_or_else(|| {
                 AppError::new(
@@ -294,7 +291,6 @@ pub fn prepare_package(
                     format!("There is no blueprint \"{id}\"."),
                 )
             })?;
-            make_dir()?;
             package::zip_blueprint(blueprint, &staged)?
         }
         CodeSource::Scratch => {
@@ -312,7 +308,6 @@ pub fn prepare_package(
                 files: vec![blueprints::BlueprintFile { path, text }],
                 sample_event: "{}".into(),
             };
-            make_dir()?;
             package::zip_blueprint(&blueprint, &staged)?
         }
     };

@@ -165,21 +165,41 @@ pub fn check_handler(
     language: Language,
     handler: &str,
 ) -> Result<(), AppError> {
+    require_handler_file(
+        language,
+        handler,
+        "the package",
+        |file| info.files.iter().any(|held| held == file),
+        || {
+            format!(
+                "The package holds {}. Change the handler, or zip the folder that holds the file (not its parent).",
+                preview(&info.files)
+            )
+        },
+    )
+}
+
+/// Refuses code, wherever it is (`place`), that lacks the file its handler names: `has` says
+/// whether a file is there, `hint` what to do when it is not.
+pub fn require_handler_file(
+    language: Language,
+    handler: &str,
+    place: &str,
+    has: impl Fn(&str) -> bool,
+    hint: impl FnOnce() -> String,
+) -> Result<(), AppError> {
     let candidates = handler_files(language, handler);
-    if candidates.is_empty() || candidates.iter().any(|file| info.files.contains(file)) {
+    if candidates.is_empty() || candidates.iter().any(|file| has(file)) {
         return Ok(());
     }
     Err(AppError::new(
         ErrorKind::Validation,
         format!(
-            "Handler \"{handler}\" needs {} in the package, which does not have it.",
+            "Handler \"{handler}\" needs {} in {place}, which does not have it.",
             candidates.join(" or ")
         ),
     )
-    .with_hint(format!(
-        "The package holds {}. Change the handler, or zip the folder that holds the file (not its parent).",
-        preview(&info.files)
-    ))
+    .with_hint(hint())
     .with_field("handler"))
 }
 
@@ -211,7 +231,7 @@ pub fn zip_folder(folder: &Path, out: &Path) -> Result<PackageInfo, AppError> {
             "Drop or pick a folder, or a .zip file.",
         ));
     }
-    let mut writer = zip::ZipWriter::new(File::create(out).map_err(|err| failed(&err))?);
+    let mut writer = zip::ZipWriter::new(create_file(out).map_err(|err| failed(&err))?);
     let mut entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(folder)
         .min_depth(1)
         .into_iter()
@@ -261,6 +281,23 @@ fn mode_of(entry: &walkdir::DirEntry) -> u32 {
     }
 }
 
+/// Creates a file Lambdesk writes a package to, and the folders it goes in.
+fn create_file(out: &Path) -> std::io::Result<File> {
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    File::create(out)
+}
+
+/// A dropped or picked path: a folder is zipped to `folder_zip`, anything else is checked as a zip.
+pub fn inspect_path(path: &Path, folder_zip: &Path) -> Result<PackageInfo, AppError> {
+    if path.is_dir() {
+        zip_folder(path, folder_zip)
+    } else {
+        inspect_zip(path)
+    }
+}
+
 /// A blueprint's files as a zip, written to `out`.
 pub fn zip_blueprint(blueprint: &Blueprint, out: &Path) -> Result<PackageInfo, AppError> {
     let failed = |err: &dyn std::fmt::Display| {
@@ -269,7 +306,7 @@ pub fn zip_blueprint(blueprint: &Blueprint, out: &Path) -> Result<PackageInfo, A
             format!("Could not write the package for {}: {err}.", blueprint.name),
         )
     };
-    let mut writer = zip::ZipWriter::new(File::create(out).map_err(|err| failed(&err))?);
+    let mut writer = zip::ZipWriter::new(create_file(out).map_err(|err| failed(&err))?);
     for file in &blueprint.files {
         writer
             .start_file(

@@ -299,13 +299,9 @@ impl Step {
     }
 
     async fn undo(&self, ctx: &AwsContext, created: Option<&LedgerEntry>) -> Result<(), AppError> {
-        let ignore_missing = |result: Result<(), AppError>| match result {
-            Err(error) if error.kind == ErrorKind::NotFound => Ok(()),
-            other => other,
-        };
         let iam = aws_sdk_iam::Client::new(&ctx.sdk_config);
         match (self, created) {
-            (Step::AttachRolePolicy { role, policy_arn }, _) => ignore_missing(
+            (Step::AttachRolePolicy { role, policy_arn }, _) => cleanup::gone_is_removed(
                 iam.detach_role_policy()
                     .role_name(role)
                     .policy_arn(policy_arn)
@@ -325,7 +321,7 @@ impl Step {
                     role, policy_name, ..
                 },
                 _,
-            ) => ignore_missing(
+            ) => cleanup::gone_is_removed(
                 iam.delete_role_policy()
                     .role_name(role)
                     .policy_name(policy_name)
