@@ -107,25 +107,6 @@ pub fn blueprint(id: &str) -> Option<&'static Blueprint> {
     BLUEPRINTS.iter().find(|blueprint| blueprint.id == id)
 }
 
-/// Blueprints whose name, runtime, description or a tag contains every word of `query`.
-pub fn search(query: &str) -> Vec<&'static Blueprint> {
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    BLUEPRINTS
-        .iter()
-        .filter(|blueprint| {
-            let haystack = format!(
-                "{} {} {} {}",
-                blueprint.name,
-                blueprint.runtime,
-                blueprint.description,
-                blueprint.tags.join(" ")
-            )
-            .to_lowercase();
-            words.iter().all(|word| haystack.contains(word.as_str()))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,16 +136,5 @@ mod tests {
             serde_json::from_str::<serde_json::Value>(&blueprint.sample_event)
                 .unwrap_or_else(|err| panic!("{}: event.json: {err}", blueprint.id));
         }
-    }
-
-    #[test]
-    fn search_matches_name_runtime_and_tag() {
-        let ids =
-            |query: &str| -> Vec<&str> { search(query).iter().map(|b| b.id.as_str()).collect() };
-        assert_eq!(ids("hello python"), ["hello-world-python"]);
-        assert!(ids("nodejs22").contains(&"sqs-poller"));
-        assert_eq!(ids("cron"), ["scheduled-job"]);
-        assert!(ids("no such thing").is_empty());
-        assert_eq!(search("").len(), blueprints().len());
     }
 }

@@ -53,18 +53,23 @@ pub fn runtimes() -> &'static [Runtime] {
     &RUNTIMES
 }
 
-/// The table with the date it is read against, so the UI offers what the core would accept.
+/// The table split by `offered_on(today)`, so the UI offers exactly what the core accepts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimeTable {
-    pub today: String,
-    pub runtimes: Vec<Runtime>,
+    pub offered: Vec<Runtime>,
+    pub deprecated: Vec<Runtime>,
 }
 
 pub fn table() -> RuntimeTable {
+    let today = today();
+    let (offered, deprecated) = RUNTIMES
+        .iter()
+        .cloned()
+        .partition(|runtime| runtime.offered_on(&today));
     RuntimeTable {
-        today: today(),
-        runtimes: RUNTIMES.clone(),
+        offered,
+        deprecated,
     }
 }
 
@@ -108,6 +113,19 @@ mod tests {
         assert!(python39.offered_on("2025-12-14"));
         assert!(runtime("python3.13").unwrap().offered_on("2026-11-24"));
         assert!(runtime("python3.99").is_none());
+    }
+
+    #[test]
+    fn the_table_for_the_ui_splits_by_the_same_rule() {
+        let table = table();
+        let today = today();
+        assert_eq!(
+            table.offered.len() + table.deprecated.len(),
+            runtimes().len()
+        );
+        assert!(table.offered.iter().all(|r| r.offered_on(&today)));
+        assert!(table.deprecated.iter().all(|r| !r.offered_on(&today)));
+        assert!(table.deprecated.iter().any(|r| r.id == "python3.9"));
     }
 
     #[test]

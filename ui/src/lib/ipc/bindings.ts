@@ -82,7 +82,7 @@ deprecated: string,
  */
 blockCreate: string, };
 
-export type RuntimeTable = { today: string, runtimes: Array<Runtime>, };
+export type RuntimeTable = { offered: Array<Runtime>, deprecated: Array<Runtime>, };
 
 export type SuggestedTrigger = { 
 /**

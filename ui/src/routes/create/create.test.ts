@@ -11,11 +11,8 @@ import Page from './+page.svelte';
 const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
 
 const runtimes: RuntimeTable = {
-  today: '2026-11-24',
-  runtimes: [
-    { id: 'python3.13', name: 'Python 3.13', language: 'python', deprecated: '2029-06-30', blockCreate: '2029-07-31' },
-    { id: 'python3.9', name: 'Python 3.9', language: 'python', deprecated: '2025-12-15', blockCreate: '2026-06-15' },
-  ],
+  offered: [{ id: 'python3.13', name: 'Python 3.13', language: 'python', deprecated: '2029-06-30', blockCreate: '2029-07-31' }],
+  deprecated: [{ id: 'python3.9', name: 'Python 3.9', language: 'python', deprecated: '2025-12-15', blockCreate: '2026-06-15' }],
 };
 
 const hello: Blueprint = {
