@@ -86,9 +86,9 @@ lint: ui/build/index.html
 	cargo clippy --workspace --all-targets -- -D warnings
 
 test-core: $(VENV)/.installed
-	cargo test -p lambdesk-core --lib --test bindings
+	cargo test -p lambdesk-core --lib --test bindings --test layout
 	cargo test -p lambdesk-core --test errors_mocked --test import
-	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto --test profiles_moto --test create_moto
+	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto --test profiles_moto --test create_moto --test faults_moto
 
 test-keyring: $(STAMPS)/system $(VENV)/.installed
 	scripts/with-keyring.sh scripts/with-sandbox.sh \

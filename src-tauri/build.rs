@@ -1,5 +1,6 @@
 //! Generates Tauri's context and the app's command permissions, so each command must be granted
-//! by name in `capabilities/`.
+//! by name in `capabilities/`. The test-only command exists (with its permission) only in a build
+//! with the `e2e` feature.
 
 const COMMANDS: &[&str] = &[
     "list_profiles",
@@ -20,19 +21,32 @@ const COMMANDS: &[&str] = &[
     "list_policy_templates",
     "list_lambda_roles",
     "list_buckets",
+    "pick_package",
     "inspect_package",
     "check_draft",
     "plan_function",
+    "discard_plan",
     "create_function",
+    "current_run",
+    "dismiss_run",
     "save_script",
     "list_created",
     "clean_up",
 ];
 
+const TEST_COMMANDS: &[&str] = &["simulate_drop"];
+
 fn main() {
+    println!("cargo:rerun-if-changed=test-capabilities");
+    let mut commands = COMMANDS.to_vec();
+    if std::env::var_os("CARGO_FEATURE_E2E").is_some() {
+        commands.extend_from_slice(TEST_COMMANDS);
+    }
+    // The manifest wants the list for the whole build; leaking it once is what a build script may do.
+    let commands: &'static [&'static str] = commands.leak();
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
     )
     .expect("tauri build script");
 }

@@ -2,14 +2,18 @@
 //! over lambdesk-core.
 
 mod commands;
+mod drops;
 mod state;
 
 use lambdesk_core::paths::AppDirs;
 use lambdesk_core::profiles::{Profile, ProfileStore, SharedFiles};
 use lambdesk_core::secrets::KEYRING_SERVICE;
-use tauri::Manager;
+use tauri::{DragDropEvent, Manager, WebviewEvent};
 
 use state::AppState;
+
+/// Staged packages older than this were left by an app that closed while a plan was under review.
+const STAGED_PACKAGE_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 
 pub fn run() {
     let dirs = match AppDirs::from_env().and_then(|dirs| dirs.create().map(|()| dirs)) {
@@ -23,6 +27,7 @@ pub fn run() {
         }
     };
     lambdesk_core::logging::init(&dirs);
+    lambdesk_core::package::prune_staged(&dirs.data, STAGED_PACKAGE_AGE);
     let profiles = ProfileStore::open(
         &dirs.config,
         Profile::sandbox_from_env(),
@@ -42,12 +47,20 @@ pub fn run() {
 }
 
 /// Everything the app registers: its state, the keyring probe at start (a write and a delete, so
-/// a locked store is found before the user types a key), and the commands the UI may call.
+/// a locked store is found before the user types a key), files dropped on the window, and the
+/// commands the UI may call.
 fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .on_webview_event(|webview, event| {
+            if let WebviewEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                drops::received(webview.app_handle(), paths);
+            }
+        })
         .setup(|app| {
+            #[cfg(feature = "e2e")]
+            app.add_capability(include_str!("../test-capabilities/e2e.json"))?;
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 handle.state::<AppState>().profiles().keyring_status().await;
@@ -73,12 +86,18 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::create::list_policy_templates,
             commands::create::list_lambda_roles,
             commands::create::list_buckets,
+            commands::create::pick_package,
             commands::create::inspect_package,
             commands::create::check_draft,
             commands::create::plan_function,
+            commands::create::discard_plan,
             commands::create::create_function,
+            commands::create::current_run,
+            commands::create::dismiss_run,
             commands::create::save_script,
             commands::create::list_created,
             commands::create::clean_up,
+            #[cfg(feature = "e2e")]
+            drops::simulate_drop,
         ])
 }

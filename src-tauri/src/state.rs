@@ -1,5 +1,6 @@
-//! What the app holds between commands: the profile store, the ledger, and an `AwsContext` per profile and
-//! region so the account lookup is not repeated on every call.
+//! What the app holds between commands: the profile store, the ledger, the files the user chose or
+//! dropped, the plan under review and the one running, and an `AwsContext` per profile and region
+//! so the account lookup is not repeated on every call.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -7,6 +8,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::path::{Path, PathBuf};
 
 use lambdesk_core::ledger::Ledger;
+use lambdesk_core::package::Sources;
+use lambdesk_core::plan::Plans;
 use lambdesk_core::profiles::ProfileStore;
 use lambdesk_core::{AppError, AwsContext};
 
@@ -18,6 +21,8 @@ pub struct AppState {
     ledger: Ledger,
     /// Where packages Lambdesk builds are written before upload.
     data_dir: PathBuf,
+    sources: Sources,
+    plans: Plans,
 }
 
 #[derive(Default)]
@@ -35,7 +40,18 @@ impl AppState {
             contexts: Mutex::default(),
             ledger,
             data_dir,
+            sources: Sources::default(),
+            plans: Plans::default(),
         }
+    }
+
+    /// The files and folders the user chose through a dialog Rust opened, or dropped.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    pub fn plans(&self) -> &Plans {
+        &self.plans
     }
 
     pub fn ledger(&self) -> &Ledger {

@@ -1,22 +1,26 @@
 //! The create-function wizard's commands and Clean up: catalogues, checks, the plan for Review,
-//! applying it with progress over a channel, and removing what Lambdesk created.
-
-use std::path::Path;
+//! applying it with progress over a channel, and removing what Lambdesk created. No command takes a
+//! path, a script or a resource from the page: files are the ones the user chose in a dialog Rust
+//! opened or dropped on the window (named by id), the plan is the one Rust compiled (named by id),
+//! and Clean up removes what the ledger lists (named by id).
 
 use lambdesk_core::blueprints::Blueprint;
-use lambdesk_core::create::{self, FunctionDraft};
-use lambdesk_core::ledger::LedgerEntry;
+use lambdesk_core::create::{self, FunctionDraft, Target};
+use lambdesk_core::iam::{PolicyTemplate, RoleList};
+use lambdesk_core::ledger::CreatedList;
 use lambdesk_core::package::{self, PackageInfo};
-use lambdesk_core::plan::{self, PlanEvent, PlanOutcome, PlanView};
-use lambdesk_core::roles::{PolicyTemplate, RoleSummary};
+use lambdesk_core::plan::{self, PlanEvent, PlanOutcome, PlanRun, ReviewedPlan};
 use lambdesk_core::runtimes::{self, RuntimeTable};
+use lambdesk_core::s3::BucketList;
 use lambdesk_core::{AppError, ErrorKind, validate};
-use tauri::State;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 
 use crate::AppState;
 
-/// Runs file work (zipping, reading packages) off the async runtime; `doing` names it if it panics.
+/// Runs blocking work (zipping, reading packages, a native dialog) off the async runtime; `doing`
+/// names it if it panics.
 async fn blocking<T: Send + 'static>(
     doing: &str,
     work: impl FnOnce() -> T + Send + 'static,
@@ -38,7 +42,7 @@ pub fn list_blueprints() -> Vec<Blueprint> {
 
 #[tauri::command]
 pub fn list_policy_templates() -> Vec<PolicyTemplate> {
-    lambdesk_core::roles::templates().to_vec()
+    lambdesk_core::iam::templates().to_vec()
 }
 
 #[tauri::command]
@@ -46,9 +50,9 @@ pub async fn list_lambda_roles(
     state: State<'_, AppState>,
     profile_id: String,
     region: String,
-) -> Result<Vec<RoleSummary>, AppError> {
+) -> Result<RoleList, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
-    lambdesk_core::roles::list_lambda_roles(&ctx).await
+    lambdesk_core::iam::list_lambda_roles(&ctx).await
 }
 
 #[tauri::command]
@@ -56,92 +60,190 @@ pub async fn list_buckets(
     state: State<'_, AppState>,
     profile_id: String,
     region: String,
-) -> Result<Vec<String>, AppError> {
+) -> Result<BucketList, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
-    lambdesk_core::storage::list_buckets(&ctx).await
+    lambdesk_core::s3::list_buckets(&ctx).await
 }
 
-/// A dropped or picked file or folder: a folder is zipped to a preview package first.
+/// Opens the native dialog for a .zip (or a folder), keeps what the user chose, and checks it.
+/// `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn pick_package<R: Runtime>(
+    app: AppHandle<R>,
+    folder: bool,
+) -> Result<Option<PackageInfo>, AppError> {
+    let dialog = app.dialog().file();
+    let picked = blocking("Choosing the code", move || {
+        if folder {
+            dialog
+                .set_title("Choose the folder with the code")
+                .blocking_pick_folder()
+        } else {
+            dialog
+                .set_title("Choose a .zip package")
+                .add_filter("Zip package", &["zip"])
+                .blocking_pick_file()
+        }
+    })
+    .await?;
+    let Some(path) = picked.and_then(|picked| picked.into_path().ok()) else {
+        return Ok(None);
+    };
+    let state = app.state::<AppState>();
+    let source = state.sources().add(path.clone());
+    let data_dir = state.data_dir().to_owned();
+    blocking("Checking the package", move || {
+        package::inspect_source(&source, &path, &data_dir)
+    })
+    .await?
+    .map(Some)
+}
+
+/// Checks a package the user dropped on the window, named by the id Rust gave the drop.
 #[tauri::command]
 pub async fn inspect_package(
     state: State<'_, AppState>,
-    path: String,
+    source: String,
 ) -> Result<PackageInfo, AppError> {
-    let preview = package::staging_path(state.data_dir(), "folder-preview");
+    let path = state.sources().path(&source)?;
+    let data_dir = state.data_dir().to_owned();
     blocking("Checking the package", move || {
-        package::inspect_path(Path::new(&path), &preview)
+        package::inspect_source(&source, &path, &data_dir)
     })
     .await?
 }
 
 /// Every rule the draft breaks, with the handler checked against the chosen zip or folder.
 #[tauri::command]
-pub async fn check_draft(draft: FunctionDraft) -> Result<Vec<AppError>, AppError> {
+pub async fn check_draft<R: Runtime>(
+    app: AppHandle<R>,
+    draft: FunctionDraft,
+) -> Result<Vec<AppError>, AppError> {
     blocking("Checking the draft", move || {
-        create::check(&draft, &runtimes::today())
+        create::check(
+            &draft,
+            &runtimes::today(),
+            app.state::<AppState>().sources(),
+        )
     })
     .await
 }
 
-async fn compiled(
-    state: &AppState,
-    profile_id: &str,
-    region: &str,
-    draft: FunctionDraft,
-) -> Result<(lambdesk_core::AwsContext, plan::Plan), AppError> {
-    let ctx = state.context(profile_id, region).await?;
-    let data_dir = state.data_dir().to_owned();
-    let (account, region) = (ctx.account_id.clone(), ctx.region.clone());
-    let plan = blocking("Preparing the plan", move || {
-        create::compile(&draft, &account, &region, &data_dir, &runtimes::today())
-    })
-    .await??;
-    Ok((ctx, plan))
-}
-
-/// The plan Review shows. Builds the package; sends nothing to AWS.
+/// Compiles the draft into the plan Review shows, and holds it for Create and Save as script.
+/// Builds the package; sends nothing to AWS.
 #[tauri::command]
-pub async fn plan_function(
-    state: State<'_, AppState>,
+pub async fn plan_function<R: Runtime>(
+    app: AppHandle<R>,
     profile_id: String,
     region: String,
     draft: FunctionDraft,
-) -> Result<PlanView, AppError> {
-    let (ctx, plan) = compiled(&state, &profile_id, &region, draft).await?;
-    Ok(plan.view(&ctx))
+) -> Result<ReviewedPlan, AppError> {
+    let state = app.state::<AppState>();
+    state.plans().drop_review();
+    let ctx = state.context(&profile_id, &region).await?;
+    let compiled = {
+        let (app, ctx) = (app.clone(), ctx.clone());
+        blocking("Preparing the plan", move || {
+            let state = app.state::<AppState>();
+            create::compile(
+                &draft,
+                &Target {
+                    account: &ctx.account_id,
+                    region: &ctx.region,
+                    data_dir: state.data_dir(),
+                    today: &runtimes::today(),
+                    sources: state.sources(),
+                },
+            )
+        })
+        .await??
+    };
+    Ok(state.plans().review(compiled, &ctx))
 }
 
-/// Compiles the draft again (so what runs is what the rules allow now) and applies it.
+/// The user left Review: the plan is dropped with its staged package.
 #[tauri::command]
-pub async fn create_function(
-    state: State<'_, AppState>,
+pub fn discard_plan(state: State<'_, AppState>) {
+    state.plans().drop_review();
+}
+
+/// Runs the reviewed plan `plan_id` in the account and region it was reviewed for, refusing any
+/// other. The run goes on in Rust if the page is left; `current_run` shows it again.
+#[tauri::command]
+pub async fn create_function<R: Runtime>(
+    app: AppHandle<R>,
+    plan_id: String,
     profile_id: String,
     region: String,
-    draft: FunctionDraft,
     on_event: Channel<PlanEvent>,
 ) -> Result<PlanOutcome, AppError> {
-    let (ctx, plan) = compiled(&state, &profile_id, &region, draft).await?;
-    let report = |event: PlanEvent| {
-        if let Err(err) = on_event.send(event) {
-            tracing::warn!(error = %err, "a progress event did not reach the window");
-        }
-    };
-    Ok(plan::run(&ctx, &plan, state.ledger(), &report).await)
+    let state = app.state::<AppState>();
+    let ctx = state.context(&profile_id, &region).await?;
+    let plan = state.plans().start(&plan_id)?;
+    let run = tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let report = |event: PlanEvent| {
+            state.plans().record(&event);
+            if let Err(err) = on_event.send(event) {
+                tracing::debug!(error = %err, "a progress event did not reach the window");
+            }
+        };
+        let outcome = plan::run(&ctx, &plan, state.ledger(), &report).await;
+        plan.discard();
+        state.plans().finish(&outcome);
+        outcome
+    });
+    run.await
+        .map_err(|err| AppError::new(ErrorKind::Unknown, format!("The plan stopped: {err}")))
 }
 
-/// Writes the plan's shell script where the user chose, executable.
+/// The plan running, or the last one run until the user moved on.
 #[tauri::command]
-pub async fn save_script(path: String, script: String) -> Result<(), AppError> {
-    tokio::fs::write(&path, script).await.map_err(|err| {
-        AppError::new(ErrorKind::Unknown, format!("Could not save {path}: {err}"))
-            .with_hint("Choose a folder you can write to.")
-    })?;
+pub fn current_run(state: State<'_, AppState>) -> Option<PlanRun> {
+    state.plans().run()
+}
+
+#[tauri::command]
+pub fn dismiss_run(state: State<'_, AppState>) {
+    state.plans().dismiss_run();
+}
+
+/// Writes the reviewed plan's shell script where the user chooses in a save dialog Rust opens,
+/// executable. Returns where it went, or `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn save_script<R: Runtime>(
+    app: AppHandle<R>,
+    plan_id: String,
+) -> Result<Option<String>, AppError> {
+    let (file_name, script) = app.state::<AppState>().plans().script(&plan_id)?;
+    let dialog = app.dialog().file();
+    let chosen = blocking("Choosing where to save", move || {
+        dialog
+            .set_title("Save the plan as a shell script")
+            .set_file_name(file_name)
+            .add_filter("Shell script", &["sh"])
+            .blocking_save_file()
+    })
+    .await?;
+    let Some(path) = chosen.and_then(|chosen| chosen.into_path().ok()) else {
+        return Ok(None);
+    };
+    let failed = |err: std::io::Error| {
+        AppError::new(
+            ErrorKind::Unknown,
+            format!("Could not save {}: {err}", path.display()),
+        )
+        .with_hint("Choose a folder you can write to.")
+    };
+    tokio::fs::write(&path, script).await.map_err(failed)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = tokio::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).await;
+        tokio::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .await
+            .map_err(failed)?;
     }
-    Ok(())
+    Ok(Some(path.display().to_string()))
 }
 
 #[tauri::command]
@@ -149,26 +251,31 @@ pub async fn list_created(
     state: State<'_, AppState>,
     profile_id: String,
     region: String,
-) -> Result<lambdesk_core::ledger::CreatedList, AppError> {
+) -> Result<CreatedList, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
-    Ok(lambdesk_core::ledger::CreatedList {
+    Ok(CreatedList {
         entries: state.ledger().entries(&ctx.account_id, &ctx.region)?,
         context: ctx.tag(),
     })
 }
 
-/// On a production profile the user must have typed the resource's name to confirm.
+/// Removes the resource the ledger lists under `entry_id` for this account and region; anything
+/// else is refused. On a production profile the user must have typed its name to confirm.
 #[tauri::command]
 pub async fn clean_up(
     state: State<'_, AppState>,
     profile_id: String,
     region: String,
-    entry: LedgerEntry,
+    entry_id: String,
     confirm_name: Option<String>,
 ) -> Result<(), AppError> {
-    if state.profiles().profile(&profile_id)?.production {
+    let ctx = state.context(&profile_id, &region).await?;
+    if state.profiles().profile(&profile_id)?.production
+        && let Some(entry) = state
+            .ledger()
+            .entry(&ctx.account_id, &ctx.region, &entry_id)?
+    {
         validate::typed_confirmation(&entry.name, confirm_name.as_deref().unwrap_or_default())?;
     }
-    let ctx = state.context(&profile_id, &region).await?;
-    lambdesk_core::cleanup::clean_up(&ctx, state.ledger(), &entry).await
+    lambdesk_core::cleanup::clean_up(&ctx, state.ledger(), &entry_id).await
 }

@@ -4,7 +4,7 @@ pub mod create;
 
 use lambdesk_core::AppError;
 use lambdesk_core::aws::{Access, CallerIdentity, RegionInfo};
-use lambdesk_core::functions::FunctionList;
+use lambdesk_core::lambda::FunctionList;
 use lambdesk_core::profiles::{
     ImportMode, KeyringStatus, KeysInput, ProfileSettings, ProfileView, ProfilesOverview,
     Selection, SharedProfilesScan,
@@ -114,7 +114,7 @@ pub async fn list_functions(
     region: String,
 ) -> Result<FunctionList, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
-    lambdesk_core::functions::list_functions(&ctx).await
+    lambdesk_core::lambda::list_functions(&ctx).await
 }
 
 /// On a production profile the user must have typed the function's name to confirm.
@@ -130,5 +130,5 @@ pub async fn delete_function(
         validate::typed_confirmation(&name, confirm_name.as_deref().unwrap_or_default())?;
     }
     let ctx = state.context(&profile_id, &region).await?;
-    lambdesk_core::functions::delete_function(&ctx, &name).await
+    lambdesk_core::lambda::delete_function(&ctx, &name).await
 }

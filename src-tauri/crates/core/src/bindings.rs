@@ -5,18 +5,19 @@ use ts_rs::{Config, TS};
 
 use crate::aws::{CallerIdentity, ContextTag, RegionInfo};
 use crate::blueprints::{Blueprint, BlueprintFile, SuggestedTrigger};
-use crate::create::{Architecture, CodeSource, FunctionDraft, KeyValue, RoleChoice, Staging};
+use crate::create::{CodeSource, FunctionDraft, RoleChoice, Staging};
 use crate::error::{AppError, ErrorKind};
-use crate::functions::{FunctionList, FunctionSummary};
-use crate::ledger::{CreatedList, LedgerEntry, ResourceKind};
-use crate::package::PackageInfo;
-use crate::plan::{PlanEvent, PlanOutcome, PlanView, StepStatus, StepView};
+use crate::iam::{PolicyTemplate, RoleList, RoleSummary};
+use crate::lambda::{Architecture, FunctionList, FunctionSummary, KeyValue};
+use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
+use crate::package::{DroppedPackage, PackageInfo};
+use crate::plan::{PlanEvent, PlanOutcome, PlanRun, PlanView, ReviewedPlan, StepStatus, StepView};
 use crate::profiles::{
     ImportMode, KeyStorage, KeyringStatus, KeysInput, ProfileKind, ProfileSettings, ProfileView,
     ProfilesOverview, Selection, SharedKind, SharedProfile, SharedProfilesScan,
 };
-use crate::roles::{PolicyTemplate, RoleSummary};
 use crate::runtimes::{Language, Runtime, RuntimeTable};
+use crate::s3::BucketList;
 
 const HEADER: &str =
     "// Generated from the Rust types in lambdesk-core by `make bindings`. Do not edit.\n";
@@ -51,7 +52,10 @@ pub fn typescript() -> String {
         Blueprint::decl(&cfg),
         PolicyTemplate::decl(&cfg),
         RoleSummary::decl(&cfg),
+        RoleList::decl(&cfg),
+        BucketList::decl(&cfg),
         PackageInfo::decl(&cfg),
+        DroppedPackage::decl(&cfg),
         Architecture::decl(&cfg),
         KeyValue::decl(&cfg),
         CodeSource::decl(&cfg),
@@ -63,7 +67,10 @@ pub fn typescript() -> String {
         StepStatus::decl(&cfg),
         PlanEvent::decl(&cfg),
         PlanOutcome::decl(&cfg),
+        ReviewedPlan::decl(&cfg),
+        PlanRun::decl(&cfg),
         ResourceKind::decl(&cfg),
+        EntryState::decl(&cfg),
         LedgerEntry::decl(&cfg),
         CreatedList::decl(&cfg),
     ];

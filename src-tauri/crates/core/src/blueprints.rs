@@ -110,7 +110,7 @@ pub fn blueprint(id: &str) -> Option<&'static Blueprint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{package, roles, runtimes, validate};
+    use crate::{package, runtimes, validate};
 
     #[test]
     fn every_blueprint_is_complete_and_consistent() {
@@ -119,7 +119,11 @@ mod tests {
             let runtime = runtimes::runtime(&blueprint.runtime)
                 .unwrap_or_else(|| panic!("{}: unknown runtime", blueprint.id));
             assert!(runtime.offered_on(&runtimes::today()), "{}", blueprint.id);
-            validate::handler(&blueprint.handler).unwrap();
+            validate::handler(
+                &blueprint.handler,
+                runtimes::runtime(&blueprint.runtime).map(|r| r.language),
+            )
+            .unwrap();
             let names: Vec<&str> = blueprint.files.iter().map(|f| f.path.as_str()).collect();
             assert!(
                 package::handler_files(runtime.language, &blueprint.handler)
@@ -131,7 +135,7 @@ mod tests {
             );
             assert!(blueprint.policy_templates.contains(&"basic".to_owned()));
             for template in &blueprint.policy_templates {
-                assert!(roles::template(template).is_some(), "{template}");
+                assert!(crate::iam::template(template).is_some(), "{template}");
             }
             serde_json::from_str::<serde_json::Value>(&blueprint.sample_event)
                 .unwrap_or_else(|err| panic!("{}: event.json: {err}", blueprint.id));

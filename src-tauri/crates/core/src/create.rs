@@ -1,41 +1,22 @@
-//! The create-function wizard's answers (a `FunctionDraft`) and how they compile to a `Plan`:
-//! every rule is checked and the package is built and inspected here, before any request is sent.
+//! The create-function wizard's answers (a `FunctionDraft`) and how they compile to a `Plan` of
+//! the services' steps: every rule is checked and the package is built and inspected here, before
+//! any request is sent.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::blueprints;
 use crate::error::{AppError, ErrorKind};
-use crate::package::{self, PackageInfo};
-use crate::plan::{FunctionCode, FunctionSpec, Plan, Step};
-use crate::roles;
+use crate::iam::{self, AttachRolePolicy, CreateRole, PutRolePolicy};
+pub use crate::lambda::{Architecture, KeyValue};
+use crate::lambda::{CreateFunction, FunctionCode, FunctionSpec};
+use crate::package::{self, Package, Sources};
+use crate::plan::{Plan, Step};
 use crate::runtimes::{self, Language};
+use crate::s3::{CreateBucket, UploadPackage};
 use crate::validate;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub enum Architecture {
-    #[serde(rename = "x86_64")]
-    X86_64,
-    #[serde(rename = "arm64")]
-    Arm64,
-}
-
-impl Architecture {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Architecture::X86_64 => "x86_64",
-            Architecture::Arm64 => "arm64",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct KeyValue {
-    pub key: String,
-    pub value: String,
-}
 
 /// Where the code comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -46,12 +27,10 @@ pub enum CodeSource {
     Blueprint {
         id: String,
     },
-    Zip {
-        path: String,
-    },
-    /// A folder, zipped by Lambdesk.
-    Folder {
-        path: String,
+    /// A zip or a folder (zipped by Lambdesk) the user chose or dropped, named by the id Rust gave
+    /// it: the page never names a path.
+    Upload {
+        source: String,
     },
     S3 {
         bucket: String,
@@ -116,7 +95,10 @@ pub fn problems(draft: &FunctionDraft, today: &str) -> Vec<AppError> {
     let mut checks = vec![
         validate::function_name(&draft.name),
         validate::runtime_for_new_function(&draft.runtime, today),
-        validate::handler(&draft.handler),
+        validate::handler(
+            &draft.handler,
+            runtimes::runtime(&draft.runtime).map(|r| r.language),
+        ),
         validate::description(&draft.description),
         validate::memory_mb(draft.memory_mb),
         validate::timeout_seconds(draft.timeout_seconds),
@@ -147,7 +129,7 @@ pub fn problems(draft: &FunctionDraft, today: &str) -> Vec<AppError> {
             .with_hint("Bring your own code as a zip or a folder for this runtime.")
             .with_field("runtime")));
         }
-        CodeSource::Zip { path } | CodeSource::Folder { path } if path.trim().is_empty() => {
+        CodeSource::Upload { source } if source.trim().is_empty() => {
             checks.push(Err(AppError::new(
                 ErrorKind::Validation,
                 "Choose the code to upload.",
@@ -186,7 +168,7 @@ pub fn problems(draft: &FunctionDraft, today: &str) -> Vec<AppError> {
             custom_policy,
         } => {
             checks.push(validate::role_name(name));
-            if let Some(unknown) = templates.iter().find(|id| roles::template(id).is_none()) {
+            if let Some(unknown) = templates.iter().find(|id| iam::template(id).is_none()) {
                 checks.push(Err(AppError::new(
                     ErrorKind::Validation,
                     format!("There is no policy template \"{unknown}\"."),
@@ -203,48 +185,68 @@ pub fn problems(draft: &FunctionDraft, today: &str) -> Vec<AppError> {
 
 /// Every problem of the draft: its fields, and then, when the code, runtime and handler are
 /// well-formed, the handler checked against the chosen zip or folder.
-pub fn check(draft: &FunctionDraft, today: &str) -> Vec<AppError> {
+pub fn check(draft: &FunctionDraft, today: &str, sources: &Sources) -> Vec<AppError> {
     let mut found = problems(draft, today);
     let code_fields = ["package", "handler", "runtime"];
     if !found
         .iter()
         .any(|p| p.field.as_deref().is_some_and(|f| code_fields.contains(&f)))
     {
-        found.extend(package_problem(draft));
+        found.extend(package_problem(draft, sources));
     }
     found
 }
 
 /// What is wrong with the chosen zip or folder for this handler, checked on the files themselves:
-/// a zip's listing, or the folder's files. Cheap enough to run as the user types.
-fn package_problem(draft: &FunctionDraft) -> Option<AppError> {
+/// a zip's entries, or the folder's files. Cheap enough to run on every Next.
+fn package_problem(draft: &FunctionDraft, sources: &Sources) -> Option<AppError> {
     let language = runtimes::runtime(&draft.runtime)?.language;
-    match &draft.code {
-        CodeSource::Zip { path } if !path.is_empty() => package::inspect_zip(Path::new(path))
-            .and_then(|info| package::check_handler(&info, language, &draft.handler))
-            .err(),
-        CodeSource::Folder { path } if !path.is_empty() => {
-            let folder = Path::new(path);
-            if !folder.is_dir() {
-                return Some(
-                    AppError::new(ErrorKind::Validation, format!("{path} is not a folder."))
-                        .with_field("package"),
-                );
-            }
-            package::require_handler_file(
-                language,
-                &draft.handler,
-                path,
-                |file| folder.join(file).is_file(),
-                || {
-                    "Change the handler, or choose the folder that holds the file (not its parent)."
-                        .to_owned()
-                },
-            )
-            .err()
-        }
-        _ => None,
+    let CodeSource::Upload { source } = &draft.code else {
+        return None;
+    };
+    let path = match sources.path(source) {
+        Ok(path) => path,
+        Err(error) => return Some(error),
+    };
+    if !path.is_dir() {
+        return package::inspect_zip(&path)
+            .and_then(|zip| package::check_handler(&zip, language, &draft.handler))
+            .err();
     }
+    let executable = |file: &Path| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        }
+        #[cfg(not(unix))]
+        file.is_file()
+    };
+    if language == Language::Custom
+        && path.join("bootstrap").is_file()
+        && !executable(&path.join("bootstrap"))
+    {
+        return Some(
+            AppError::new(
+                ErrorKind::Validation,
+                "The folder's bootstrap is not executable, so Lambda cannot start it.",
+            )
+            .with_hint("Run `chmod +x bootstrap` in the folder.")
+            .with_field("package"),
+        );
+    }
+    package::require_handler_file(
+        language,
+        &draft.handler,
+        &path.display().to_string(),
+        |file| path.join(file).is_file(),
+        || {
+            "Change the handler, or choose the folder that holds the file (not its parent)."
+                .to_owned()
+        },
+    )
+    .err()
 }
 
 fn scratch_language(runtime: &str) -> Option<Language> {
@@ -274,16 +276,25 @@ fn scratch_file(language: Language, handler: &str) -> (String, String) {
     }
 }
 
-/// Builds or finds the package and checks it against the handler. `None` for code already in S3.
-pub fn prepare_package(
+/// Builds or finds the package and checks it against the handler. `None` for code already in
+/// S3. A package Lambdesk wrote is added to `staged`, to be deleted when the plan is done.
+fn prepare_package(
     draft: &FunctionDraft,
     data_dir: &Path,
-) -> Result<Option<PackageInfo>, AppError> {
-    let staged = package::staging_path(data_dir, &draft.name);
-    let info = match &draft.code {
+    sources: &Sources,
+    staged: &mut Vec<PathBuf>,
+) -> Result<Option<Package>, AppError> {
+    let new_zip = || package::staging_path(data_dir, &draft.name);
+    let package = match &draft.code {
         CodeSource::S3 { .. } => return Ok(None),
-        CodeSource::Zip { path } => package::inspect_zip(Path::new(path))?,
-        CodeSource::Folder { path } => package::zip_folder(Path::new(path), &staged)?,
+        CodeSource::Upload { source } => {
+            let path = sources.path(source)?;
+            let package = package::package_source(&path, data_dir, &draft.name)?;
+            if package.zip != path {
+                staged.push(package.zip.clone());
+            }
+            package
+        }
         CodeSource::Blueprint { id } => {
             let blueprint = blueprints::blueprint(id).ok_or_else(|| {
                 AppError::new(
@@ -291,7 +302,9 @@ pub fn prepare_package(
                     format!("There is no blueprint \"{id}\"."),
                 )
             })?;
-            package::zip_blueprint(blueprint, &staged)?
+            let out = new_zip();
+            staged.push(out.clone());
+            package::zip_blueprint(blueprint, &out)?
         }
         CodeSource::Scratch => {
             let language = scratch_language(&draft.runtime).unwrap_or(Language::Python);
@@ -308,13 +321,15 @@ pub fn prepare_package(
                 files: vec![blueprints::BlueprintFile { path, text }],
                 sample_event: "{}".into(),
             };
-            package::zip_blueprint(&blueprint, &staged)?
+            let out = new_zip();
+            staged.push(out.clone());
+            package::zip_blueprint(&blueprint, &out)?
         }
     };
     if let Some(runtime) = runtimes::runtime(&draft.runtime) {
-        package::check_handler(&info, runtime.language, &draft.handler)?;
+        package::check_handler(&package, runtime.language, &draft.handler)?;
     }
-    Ok(Some(info))
+    Ok(Some(package))
 }
 
 /// The IAM partition of a region: `aws`, `aws-cn` or `aws-us-gov`.
@@ -328,20 +343,49 @@ fn partition(region: &str) -> &'static str {
     }
 }
 
+/// Where a plan will run and where it may write: what `compile` needs besides the draft.
+pub struct Target<'a> {
+    pub account: &'a str,
+    pub region: &'a str,
+    pub data_dir: &'a Path,
+    pub today: &'a str,
+    pub sources: &'a Sources,
+}
+
 /// Checks the draft and turns it into the plan Review shows. Writes the package to the data
-/// folder; sends nothing.
-pub fn compile(
-    draft: &FunctionDraft,
-    account: &str,
-    region: &str,
-    data_dir: &Path,
-    today: &str,
-) -> Result<Plan, AppError> {
-    if let Some(first) = problems(draft, today).into_iter().next() {
+/// folder (the plan lists it, to be deleted when done); sends nothing.
+pub fn compile(draft: &FunctionDraft, target: &Target) -> Result<Plan, AppError> {
+    if let Some(first) = problems(draft, target.today).into_iter().next() {
         return Err(first);
     }
-    let package = prepare_package(draft, data_dir)?;
-    let mut steps = Vec::new();
+    let mut staged = Vec::new();
+    let built = compile_steps(draft, target, &mut staged);
+    match built {
+        Ok(steps) => Ok(Plan {
+            function_name: draft.name.clone(),
+            account_id: target.account.to_owned(),
+            region: target.region.to_owned(),
+            steps,
+            staged,
+        }),
+        Err(error) => {
+            for file in staged {
+                let _ = std::fs::remove_file(file);
+            }
+            Err(error)
+        }
+    }
+}
+
+fn compile_steps(
+    draft: &FunctionDraft,
+    target: &Target,
+    staged: &mut Vec<PathBuf>,
+) -> Result<Vec<Box<dyn Step>>, AppError> {
+    let (account, region) = (target.account, target.region);
+    let package = prepare_package(draft, target.data_dir, target.sources, staged)?;
+    let mut steps: Vec<Box<dyn Step>> = Vec::new();
+    let mut role_grants = Vec::new();
     let (role_arn, role_is_new) = match &draft.role {
         RoleChoice::Existing { arn } => (arn.clone(), false),
         RoleChoice::New {
@@ -349,8 +393,11 @@ pub fn compile(
             templates,
             custom_policy,
         } => {
-            steps.push(Step::CreateRole { role: name.clone() });
-            let mut wanted: Vec<&str> = roles::templates()
+            steps.push(Box::new(CreateRole {
+                role: name.clone(),
+                function: draft.name.clone(),
+            }));
+            let mut wanted: Vec<&str> = iam::templates()
                 .iter()
                 .filter(|t| t.always)
                 .map(|t| t.id.as_str())
@@ -374,23 +421,24 @@ pub fn compile(
                     continue;
                 }
                 seen.push(id);
-                let Some(template) = roles::template(id) else {
+                let Some(template) = iam::template(id) else {
                     continue;
                 };
+                role_grants.extend(template.checked_by_lambda.iter().cloned());
                 if let Some(policy_arn) = &template.managed_policy {
                     let policy_arn =
                         policy_arn.replacen("arn:aws:", &format!("arn:{}:", partition(region)), 1);
-                    steps.push(Step::AttachRolePolicy {
+                    steps.push(Box::new(AttachRolePolicy {
                         role: name.clone(),
                         policy_arn,
-                    });
+                    }));
                 }
                 if let Some(document) = template.inline_document(region, account) {
-                    steps.push(Step::PutRolePolicy {
+                    steps.push(Box::new(PutRolePolicy {
                         role: name.clone(),
                         policy_name: template.inline_policy_name(),
                         document,
-                    });
+                    }));
                 }
             }
             if let Some(document) = custom_policy
@@ -401,11 +449,11 @@ pub fn compile(
                 let compact = serde_json::from_str::<serde_json::Value>(document)
                     .map(|v| v.to_string())
                     .unwrap_or_else(|_| document.to_owned());
-                steps.push(Step::PutRolePolicy {
+                steps.push(Box::new(PutRolePolicy {
                     role: name.clone(),
                     policy_name: "lambdesk-custom".into(),
                     document: compact,
-                });
+                }));
             }
             (
                 format!("arn:{}:iam::{account}:role/{name}", partition(region)),
@@ -426,43 +474,44 @@ pub fn compile(
             key: key.clone(),
             version: version.clone().filter(|v| !v.is_empty()),
         },
-        (_, Some(info)) => match &draft.staging {
+        (_, Some(package)) => match &draft.staging {
             Some(staging) => {
                 if staging.create {
-                    steps.push(Step::CreateBucket {
+                    steps.push(Box::new(CreateBucket {
                         bucket: staging.bucket.clone(),
-                    });
+                    }));
                 }
                 let key = format!("lambdesk-packages/{}.zip", draft.name);
-                steps.push(Step::UploadPackage {
+                steps.push(Box::new(UploadPackage {
                     bucket: staging.bucket.clone(),
                     key: key.clone(),
-                    file: info.path.clone(),
-                });
+                    file: package.zip.clone(),
+                }));
                 FunctionCode::S3 {
                     bucket: staging.bucket.clone(),
                     key,
                     version: None,
                 }
             }
-            None if info.needs_s3 => {
+            None if package.needs_s3() => {
                 return Err(AppError::new(
                     ErrorKind::Validation,
-                    format!("The package is {:.1} MB zipped; Lambda takes at most 50 MB in the request.", info.zipped_bytes as f64 / 1_048_576.0),
+                    format!("The package is {:.1} MB zipped; Lambda takes at most 50 MB in the request.", package.zipped_bytes as f64 / 1_048_576.0),
                 )
                 .with_hint("Stage it in S3: pick or create a bucket in this region, and Lambdesk uploads it there first.")
                 .with_field("package"));
             }
-            None => FunctionCode::ZipFile { path: info.path },
+            None => FunctionCode::ZipFile { path: package.zip },
         },
         (_, None) => unreachable!("prepare_package returns a package for every source but S3"),
     };
-    steps.push(Step::CreateFunction(Box::new(FunctionSpec {
+    steps.push(Box::new(CreateFunction(FunctionSpec {
         name: draft.name.clone(),
         runtime: draft.runtime.clone(),
         handler: draft.handler.clone(),
         role_arn,
         role_is_new,
+        role_grants,
         architecture: draft.architecture,
         description: draft.description.clone(),
         code,
@@ -475,8 +524,5 @@ pub fn compile(
         subnet_ids: draft.subnet_ids.clone(),
         security_group_ids: draft.security_group_ids.clone(),
     })));
-    Ok(Plan {
-        function_name: draft.name.clone(),
-        steps,
-    })
+    Ok(steps)
 }

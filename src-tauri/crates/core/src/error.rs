@@ -122,6 +122,14 @@ impl AppError {
     }
 }
 
+/// A deletion whose resource is already gone counts as done.
+pub fn gone_is_removed(result: Result<(), AppError>) -> Result<(), AppError> {
+    match result {
+        Err(error) if error.kind == ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
 /// Where a request was sent: the hint for an unreachable endpoint depends on whether it is the
 /// local sandbox (start it) or AWS itself (check the network).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +172,7 @@ fn kind_of_code(code: &str) -> ErrorKind {
         | "ConflictException"
         | "ResourceInUseException"
         | "BucketAlreadyOwnedByYou"
+        | "BucketAlreadyExists"
         | "DeleteConflict" => ErrorKind::Conflict,
         "AccessDenied"
         | "AccessDeniedException"
@@ -215,6 +224,12 @@ fn hint_for(kind: ErrorKind, code: &str) -> Option<&'static str> {
         }
         (ErrorKind::LimitExceeded, _) => {
             "An account quota was reached: free some resources or ask AWS to raise the quota."
+        }
+        (ErrorKind::Conflict, "BucketAlreadyExists") => {
+            "Bucket names are global and another AWS account has this one: choose another name."
+        }
+        (ErrorKind::Conflict, "BucketAlreadyOwnedByYou") => {
+            "You own this bucket already: choose it from your buckets instead of creating it."
         }
         (ErrorKind::NotFound, _) => {
             "It may have been deleted, or it lives in another account or region."
@@ -269,6 +284,10 @@ mod tests {
             ErrorKind::Validation
         );
         assert_eq!(kind_of_code("SomethingNew"), ErrorKind::Unknown);
+        for code in ["BucketAlreadyExists", "BucketAlreadyOwnedByYou"] {
+            assert_eq!(kind_of_code(code), ErrorKind::Conflict, "{code}");
+            assert!(hint_for(ErrorKind::Conflict, code).is_some(), "{code}");
+        }
     }
 
     #[test]

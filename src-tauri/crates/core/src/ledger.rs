@@ -17,9 +17,23 @@ pub enum ResourceKind {
     Object,
 }
 
+/// Whether Lambdesk knows it made the resource, or recorded it before a call whose answer never
+/// came back (it may exist; Clean up removes it if it does).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum EntryState {
+    #[default]
+    Created,
+    Unconfirmed,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntry {
+    /// Names the resource within its account and region: what Clean up is asked to remove.
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub state: EntryState,
     pub kind: ResourceKind,
     /// The role, function or bucket name, or the object's key.
     pub name: String,
@@ -35,6 +49,8 @@ pub struct LedgerEntry {
 impl LedgerEntry {
     pub fn new(kind: ResourceKind, name: &str, created_for: &str) -> Self {
         Self {
+            id: id_of(kind, None, name),
+            state: EntryState::Created,
             kind,
             name: name.to_owned(),
             bucket: None,
@@ -44,8 +60,26 @@ impl LedgerEntry {
         }
     }
 
-    pub fn same_resource(&self, other: &LedgerEntry) -> bool {
-        self.kind == other.kind && self.name == other.name && self.bucket == other.bucket
+    /// An S3 object, which is named by its bucket and key.
+    pub fn object(bucket: &str, key: &str, created_for: &str) -> Self {
+        Self {
+            id: id_of(ResourceKind::Object, Some(bucket), key),
+            bucket: Some(bucket.to_owned()),
+            ..Self::new(ResourceKind::Object, key, created_for)
+        }
+    }
+}
+
+fn id_of(kind: ResourceKind, bucket: Option<&str>, name: &str) -> String {
+    let kind = match kind {
+        ResourceKind::Role => "role",
+        ResourceKind::Function => "function",
+        ResourceKind::Bucket => "bucket",
+        ResourceKind::Object => "object",
+    };
+    match bucket {
+        Some(bucket) => format!("{kind}:{bucket}/{name}"),
+        None => format!("{kind}:{name}"),
     }
 }
 
@@ -92,16 +126,32 @@ impl Ledger {
         read(&self.file(account, region))
     }
 
+    /// The entry with this id in the account and region, if the ledger lists one.
+    pub fn entry(
+        &self,
+        account: &str,
+        region: &str,
+        id: &str,
+    ) -> Result<Option<LedgerEntry>, AppError> {
+        Ok(self
+            .entries(account, region)?
+            .into_iter()
+            .find(|entry| entry.id == id))
+    }
+
+    /// Adds the entry, or replaces the one with its id (an unconfirmed entry becomes created).
     pub fn record(&self, account: &str, region: &str, entry: LedgerEntry) -> Result<(), AppError> {
         self.update(account, region, |entries| {
-            entries.retain(|existing| !existing.same_resource(&entry));
-            entries.push(entry);
+            match entries.iter_mut().find(|existing| existing.id == entry.id) {
+                Some(existing) => *existing = entry,
+                None => entries.push(entry),
+            }
         })
     }
 
-    pub fn forget(&self, account: &str, region: &str, entry: &LedgerEntry) -> Result<(), AppError> {
+    pub fn forget(&self, account: &str, region: &str, id: &str) -> Result<(), AppError> {
         self.update(account, region, |entries| {
-            entries.retain(|existing| !existing.same_resource(entry));
+            entries.retain(|existing| existing.id != id);
         })
     }
 
@@ -135,13 +185,21 @@ impl Ledger {
 
 fn read(file: &Path) -> Result<Vec<LedgerEntry>, AppError> {
     match std::fs::read(file) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|err| {
-            AppError::new(
-                ErrorKind::Unknown,
-                format!("The ledger {} cannot be read: {err}", file.display()),
-            )
-            .with_hint("Repair or remove the file; Lambdesk only uses it to offer Clean up.")
-        }),
+        Ok(bytes) => serde_json::from_slice::<Vec<LedgerEntry>>(&bytes)
+            .map(|mut entries| {
+                // Ledgers written before entries had ids get the ids their resources name.
+                for entry in entries.iter_mut().filter(|entry| entry.id.is_empty()) {
+                    entry.id = id_of(entry.kind, entry.bucket.as_deref(), &entry.name);
+                }
+                entries
+            })
+            .map_err(|err| {
+                AppError::new(
+                    ErrorKind::Unknown,
+                    format!("The ledger {} cannot be read: {err}", file.display()),
+                )
+                .with_hint("Repair or remove the file; Lambdesk only uses it to offer Clean up.")
+            }),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(err) => Err(AppError::new(
             ErrorKind::Unknown,
@@ -183,7 +241,14 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
-        ledger.forget("111111111111", "eu-west-1", &role).unwrap();
+        ledger
+            .forget("111111111111", "eu-west-1", &role.id)
+            .unwrap();
+        assert_eq!(role.id, "role:hello-role");
+        assert_eq!(
+            LedgerEntry::object("builds", "a/b.zip", "hello").id,
+            "object:builds/a/b.zip"
+        );
         let reopened = Ledger::new(&dir);
         assert_eq!(
             reopened.entries("111111111111", "eu-west-1").unwrap(),

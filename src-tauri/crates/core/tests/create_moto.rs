@@ -10,11 +10,14 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use lambdesk_core::create::{
-    Architecture, CodeSource, FunctionDraft, KeyValue, RoleChoice, Staging,
+    Architecture, CodeSource, FunctionDraft, KeyValue, RoleChoice, Staging, Target,
 };
+use lambdesk_core::iam as roles;
+use lambdesk_core::lambda::{CreateFunction, FunctionCode, FunctionSpec};
 use lambdesk_core::ledger::{Ledger, ResourceKind};
-use lambdesk_core::plan::{self, FunctionCode, FunctionSpec, Plan, PlanEvent, Step, StepStatus};
-use lambdesk_core::{AwsContext, ErrorKind, blueprints, cleanup, create, roles, runtimes};
+use lambdesk_core::package::Sources;
+use lambdesk_core::plan::{self, Plan, PlanEvent, StepStatus};
+use lambdesk_core::{AwsContext, ErrorKind, blueprints, cleanup, create, runtimes};
 
 fn temp_dir(label: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(common::unique_name(label));
@@ -71,15 +74,26 @@ async fn run(
     (outcome, events.into_inner().unwrap())
 }
 
-fn compile(ctx: &AwsContext, draft: &FunctionDraft, data: &Path) -> Plan {
+fn compile_with(
+    ctx: &AwsContext,
+    draft: &FunctionDraft,
+    data: &Path,
+    sources: &Sources,
+) -> Result<Plan, lambdesk_core::AppError> {
     create::compile(
         draft,
-        &ctx.account_id,
-        &ctx.region,
-        data,
-        &runtimes::today(),
+        &Target {
+            account: &ctx.account_id,
+            region: &ctx.region,
+            data_dir: data,
+            today: &runtimes::today(),
+            sources,
+        },
     )
-    .expect("the draft compiles")
+}
+
+fn compile(ctx: &AwsContext, draft: &FunctionDraft, data: &Path) -> Plan {
+    compile_with(ctx, draft, data, &Sources::default()).expect("the draft compiles")
 }
 
 async fn role_policies(ctx: &AwsContext, role: &str) -> (Vec<String>, Vec<String>) {
@@ -124,7 +138,7 @@ async fn role_names(ctx: &AwsContext) -> Vec<String> {
 }
 
 async fn function_names(ctx: &AwsContext) -> Vec<String> {
-    lambdesk_core::functions::list_functions(ctx)
+    lambdesk_core::lambda::list_functions(ctx)
         .await
         .unwrap()
         .functions
@@ -298,7 +312,13 @@ async fn a_plan_whose_last_step_fails_leaves_nothing_behind() {
         create: true,
     });
     let plan = compile(&ctx, &wanted, &data);
-    assert!(matches!(plan.steps.last(), Some(Step::CreateFunction(_))));
+    assert!(
+        plan.steps
+            .last()
+            .unwrap()
+            .summary()
+            .starts_with("Create the function")
+    );
     let (outcome, events) = run(&ctx, &plan, &ledger).await;
 
     assert!(!outcome.succeeded);
@@ -321,7 +341,7 @@ async fn a_plan_whose_last_step_fails_leaves_nothing_behind() {
     }
     assert_eq!(role_names(&ctx).await, roles_before);
     assert_eq!(function_names(&ctx).await, functions_before);
-    let buckets = lambdesk_core::storage::list_buckets(&ctx).await.unwrap();
+    let buckets = lambdesk_core::s3::list_buckets(&ctx).await.unwrap().buckets;
     assert!(!buckets.contains(&wanted.staging.unwrap().bucket));
     assert!(
         ledger
@@ -362,23 +382,12 @@ async fn a_60_mb_package_goes_through_s3_and_clean_up_removes_it_all() {
     let ledger = Ledger::new(data.join("ledger"));
     let zip = data.join("big.zip");
     big_package(&zip, 60 * 1024 * 1024);
+    let sources = Sources::default();
+    let source = sources.add(zip.clone());
     let name = common::unique_name("big");
-    let mut wanted = draft(
-        &name,
-        CodeSource::Zip {
-            path: zip.display().to_string(),
-        },
-        new_role(&[]),
-    );
+    let mut wanted = draft(&name, CodeSource::Upload { source }, new_role(&[]));
 
-    let error = create::compile(
-        &wanted,
-        &ctx.account_id,
-        &ctx.region,
-        &data,
-        &runtimes::today(),
-    )
-    .unwrap_err();
+    let error = compile_with(&ctx, &wanted, &data, &sources).unwrap_err();
     assert_eq!(error.field.as_deref(), Some("package"));
     assert!(error.message.contains("50 MB"), "{}", error.message);
 
@@ -387,7 +396,7 @@ async fn a_60_mb_package_goes_through_s3_and_clean_up_removes_it_all() {
         bucket: bucket.clone(),
         create: true,
     });
-    let plan = compile(&ctx, &wanted, &data);
+    let plan = compile_with(&ctx, &wanted, &data, &sources).unwrap();
     let (outcome, events) = run(&ctx, &plan, &ledger).await;
     assert!(outcome.succeeded, "{:?}", outcome.error);
 
@@ -400,7 +409,7 @@ async fn a_60_mb_package_goes_through_s3_and_clean_up_removes_it_all() {
     assert!(progress.windows(2).all(|pair| pair[0].0 <= pair[1].0));
     assert_eq!(progress.last(), Some(&(total, total)));
 
-    let s3 = lambdesk_core::storage::client(&ctx);
+    let s3 = lambdesk_core::s3::client(&ctx);
     let object = s3
         .head_object()
         .bucket(&bucket)
@@ -433,7 +442,7 @@ async fn a_60_mb_package_goes_through_s3_and_clean_up_removes_it_all() {
     );
     let roles_before_cleanup = role_names(&ctx).await;
     for entry in entries.iter().rev() {
-        cleanup::clean_up(&ctx, &ledger, entry).await.unwrap();
+        cleanup::clean_up(&ctx, &ledger, &entry.id).await.unwrap();
     }
     assert!(
         ledger
@@ -443,9 +452,10 @@ async fn a_60_mb_package_goes_through_s3_and_clean_up_removes_it_all() {
     );
     assert!(!function_names(&ctx).await.contains(&name));
     assert!(
-        !lambdesk_core::storage::list_buckets(&ctx)
+        !lambdesk_core::s3::list_buckets(&ctx)
             .await
             .unwrap()
+            .buckets
             .contains(&bucket)
     );
     let role = &entries[0].name;
@@ -471,16 +481,19 @@ async fn clean_up_takes_a_role_with_its_policies_even_out_of_order() {
         .iter()
         .find(|e| e.kind == ResourceKind::Role)
         .unwrap();
-    cleanup::clean_up(&ctx, &ledger, role).await.unwrap();
+    cleanup::clean_up(&ctx, &ledger, &role.id).await.unwrap();
     assert!(!role_names(&ctx).await.contains(&role.name));
     let function = entries
         .iter()
         .find(|e| e.kind == ResourceKind::Function)
         .unwrap();
-    cleanup::clean_up(&ctx, &ledger, function).await.unwrap();
-    cleanup::clean_up(&ctx, &ledger, function)
+    cleanup::clean_up(&ctx, &ledger, &function.id)
         .await
-        .expect("a resource already gone counts as removed");
+        .unwrap();
+    let again = cleanup::clean_up(&ctx, &ledger, &function.id)
+        .await
+        .expect_err("once removed, it is no longer in the ledger");
+    assert_eq!(again.kind, ErrorKind::NotFound);
     assert!(!function_names(&ctx).await.contains(&name));
     assert!(
         ledger
@@ -502,17 +515,19 @@ async fn creating_retries_while_lambda_cannot_assume_the_new_role() {
     let name = common::unique_name("late");
     let plan = Plan {
         function_name: name.clone(),
-        steps: vec![Step::CreateFunction(Box::new(FunctionSpec {
+        account_id: ctx.account_id.clone(),
+        region: ctx.region.clone(),
+        staged: Vec::new(),
+        steps: vec![Box::new(CreateFunction(FunctionSpec {
             name: name.clone(),
             runtime: "python3.13".into(),
             handler: "lambda_function.lambda_handler".into(),
             role_arn: format!("arn:aws:iam::{}:role/{role}", ctx.account_id),
             role_is_new: true,
+            role_grants: Vec::new(),
             architecture: Architecture::X86_64,
             description: String::new(),
-            code: FunctionCode::ZipFile {
-                path: package.display().to_string(),
-            },
+            code: FunctionCode::ZipFile { path: package },
             memory_mb: 128,
             timeout_seconds: 3,
             ephemeral_mb: 512,
@@ -546,5 +561,125 @@ async fn creating_retries_while_lambda_cannot_assume_the_new_role() {
             .is_some_and(|d| d.contains("not usable by Lambda yet"))),
         "{events:?}"
     );
+    std::fs::remove_dir_all(&data).unwrap();
+}
+
+#[tokio::test]
+async fn clean_up_refuses_what_the_ledger_does_not_list_and_deletes_nothing() {
+    let ctx = common::sandbox_context().await;
+    let data = temp_dir("refuse");
+    let ledger = Ledger::new(data.join("ledger"));
+    let name = common::unique_name("not-ours");
+    common::create_functions(&ctx, std::slice::from_ref(&name)).await;
+    let role = common::lambda_role(&ctx).await;
+    let role_name = role.rsplit('/').next().unwrap().to_owned();
+
+    for id in [
+        format!("function:{name}"),
+        format!("role:{role_name}"),
+        "bucket:anything".to_owned(),
+    ] {
+        let error = cleanup::clean_up(&ctx, &ledger, &id)
+            .await
+            .expect_err("an id the ledger does not list is refused");
+        assert_eq!(error.kind, ErrorKind::NotFound, "{id}");
+        assert!(error.message.contains("lists no"), "{}", error.message);
+    }
+    // Listed for another account or region is not listed here either.
+    let mut entry = lambdesk_core::ledger::LedgerEntry::new(ResourceKind::Function, &name, &name);
+    entry.created_for = name.clone();
+    ledger
+        .record("999999999999", &ctx.region, entry.clone())
+        .unwrap();
+    ledger
+        .record(&ctx.account_id, "eu-north-1", entry.clone())
+        .unwrap();
+    assert!(cleanup::clean_up(&ctx, &ledger, &entry.id).await.is_err());
+
+    assert!(function_names(&ctx).await.contains(&name));
+    assert!(role_names(&ctx).await.contains(&role_name));
+    std::fs::remove_dir_all(&data).unwrap();
+}
+
+#[tokio::test]
+async fn a_rollback_leaves_a_bucket_the_user_already_had_with_its_objects() {
+    let ctx = common::sandbox_context().await;
+    let data = temp_dir("own-bucket");
+    let ledger = Ledger::new(data.join("ledger"));
+    let bucket = common::unique_name("mine").to_lowercase();
+    lambdesk_core::s3::create_bucket(&ctx, &bucket)
+        .await
+        .unwrap();
+    let s3 = lambdesk_core::s3::client(&ctx);
+    s3.put_object()
+        .bucket(&bucket)
+        .key("keep/me.txt")
+        .body(b"mine"[..].to_vec().into())
+        .send()
+        .await
+        .unwrap();
+    let taken = common::unique_name("taken");
+    common::create_functions(&ctx, std::slice::from_ref(&taken)).await;
+    let zip = data.join("code.zip");
+    std::fs::write(&zip, common::python_package()).unwrap();
+    let sources = Sources::default();
+    let mut wanted = draft(
+        &taken,
+        CodeSource::Upload {
+            source: sources.add(zip),
+        },
+        new_role(&[]),
+    );
+    // "Create a new bucket" with the name of one the user owns: CreateBucket would succeed in
+    // us-east-1, and the bucket must still never be taken for Lambdesk's.
+    wanted.staging = Some(Staging {
+        bucket: bucket.clone(),
+        create: true,
+    });
+    let plan = compile_with(&ctx, &wanted, &data, &sources).unwrap();
+    let (outcome, events) = run(&ctx, &plan, &ledger).await;
+
+    assert!(!outcome.succeeded);
+    assert_eq!(
+        outcome.error.as_ref().map(|e| e.kind),
+        Some(ErrorKind::Conflict)
+    );
+    assert!(
+        events.iter().any(|e| e.step == 2
+            && e.status == StepStatus::Done
+            && e.detail
+                .as_deref()
+                .is_some_and(|d| d.contains("used as it is"))),
+        "{events:?}"
+    );
+    assert!(
+        lambdesk_core::s3::list_buckets(&ctx)
+            .await
+            .unwrap()
+            .buckets
+            .contains(&bucket),
+        "the user's bucket is still there"
+    );
+    let kept = s3
+        .head_object()
+        .bucket(&bucket)
+        .key("keep/me.txt")
+        .send()
+        .await;
+    assert!(kept.is_ok(), "the user's object is still there");
+    let staged = s3
+        .head_object()
+        .bucket(&bucket)
+        .key(format!("lambdesk-packages/{taken}.zip"))
+        .send()
+        .await;
+    assert!(staged.is_err(), "the package Lambdesk uploaded was removed");
+    assert!(
+        ledger
+            .entries(&ctx.account_id, &ctx.region)
+            .unwrap()
+            .is_empty()
+    );
+    plan.discard();
     std::fs::remove_dir_all(&data).unwrap();
 }

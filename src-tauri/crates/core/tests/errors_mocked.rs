@@ -69,3 +69,97 @@ async fn access_denied_says_which_permission_is_missing() {
     assert!(error.message.contains("sts:GetCallerIdentity"));
     assert!(error.hint.unwrap().contains("IAM permission"));
 }
+
+/// CreateFunction refused once with `message`, then accepted; the spec's new role grants
+/// `grants`. Returns the outcome, how many requests were made, and what the user was told.
+async fn create_refused_once_with(
+    message: &str,
+    grants: &[&str],
+) -> (Result<(), lambdesk_core::AppError>, usize, Vec<String>) {
+    use aws_sdk_lambda::operation::create_function::{CreateFunctionError, CreateFunctionOutput};
+    let message = message.to_owned();
+    let rule = mock!(aws_sdk_lambda::Client::create_function)
+        .sequence()
+        .error(move || {
+            CreateFunctionError::generic(
+                ErrorMetadata::builder()
+                    .code("InvalidParameterValueException")
+                    .message(&message)
+                    .build(),
+            )
+        })
+        .output(|| {
+            CreateFunctionOutput::builder()
+                .function_name("hello")
+                .build()
+        })
+        .build();
+    let lambda = mock_client!(aws_sdk_lambda, [&rule]);
+    let package = std::env::temp_dir().join(format!(
+        "lambdesk-mocked-{}-{}.zip",
+        std::process::id(),
+        grants.join("-")
+    ));
+    std::fs::write(&package, b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0").unwrap();
+    let spec = lambdesk_core::lambda::FunctionSpec {
+        name: "hello".into(),
+        runtime: "python3.13".into(),
+        handler: "lambda_function.lambda_handler".into(),
+        role_arn: "arn:aws:iam::123456789012:role/hello-role".into(),
+        role_is_new: true,
+        role_grants: grants.iter().map(|g| (*g).to_owned()).collect(),
+        architecture: lambdesk_core::lambda::Architecture::X86_64,
+        description: String::new(),
+        code: lambdesk_core::lambda::FunctionCode::ZipFile {
+            path: package.clone(),
+        },
+        memory_mb: 128,
+        timeout_seconds: 3,
+        ephemeral_mb: 512,
+        environment: Vec::new(),
+        tags: Vec::new(),
+        dead_letter_arn: Some("arn:aws:sqs:eu-west-1:123456789012:dlq".into()),
+        subnet_ids: Vec::new(),
+        security_group_ids: Vec::new(),
+    };
+    let told = std::sync::Mutex::new(Vec::new());
+    let result = lambdesk_core::lambda::send_create(
+        &lambda,
+        &spec,
+        &Endpoint::Aws {
+            region: "eu-west-1".into(),
+        },
+        &|notice| told.lock().unwrap().push(notice),
+    )
+    .await
+    .map(drop);
+    std::fs::remove_file(package).unwrap();
+    (result, rule.num_calls(), told.into_inner().unwrap())
+}
+
+#[tokio::test]
+async fn a_permission_the_new_role_grants_is_retried_while_it_propagates() {
+    let (result, calls, told) = create_refused_once_with(
+        "The provided execution role does not have permissions to call SendMessage on SQS",
+        &["SendMessage"],
+    )
+    .await;
+    result.expect("the second try succeeds");
+    assert_eq!(calls, 2);
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0].contains("not usable by Lambda yet"), "{told:?}");
+}
+
+#[tokio::test]
+async fn a_permission_the_role_was_never_given_is_not_retried() {
+    let (result, calls, told) = create_refused_once_with(
+        "The provided execution role does not have permissions to call SendMessage on SQS",
+        &["CreateNetworkInterface"],
+    )
+    .await;
+    let error = result.expect_err("a wrong policy is the user's to fix");
+    assert_eq!(error.kind, ErrorKind::Validation);
+    assert!(error.message.contains("SendMessage"), "{}", error.message);
+    assert_eq!(calls, 1);
+    assert!(told.is_empty(), "{told:?}");
+}

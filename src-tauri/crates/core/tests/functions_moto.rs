@@ -42,7 +42,7 @@ async fn lists_the_functions_created_through_the_sdk() {
             .expect("create function");
     }
 
-    let list = lambdesk_core::functions::list_functions(&ctx)
+    let list = lambdesk_core::lambda::list_functions(&ctx)
         .await
         .expect("list functions");
 
@@ -107,7 +107,7 @@ async fn listing_on_a_context_whose_endpoint_went_down_is_a_network_error() {
 
     let error = tokio::time::timeout(
         DOWN_ENDPOINT_BOUND,
-        lambdesk_core::functions::list_functions(&ctx),
+        lambdesk_core::lambda::list_functions(&ctx),
     )
     .await
     .expect("a down endpoint fails promptly instead of hanging")

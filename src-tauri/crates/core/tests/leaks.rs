@@ -102,9 +102,7 @@ async fn no_secret_reaches_a_file_a_log_or_the_ui() {
             let ctx = lambdesk_core::build_context(id, &access, region)
                 .await
                 .unwrap();
-            let list = lambdesk_core::functions::list_functions(&ctx)
-                .await
-                .unwrap();
+            let list = lambdesk_core::lambda::list_functions(&ctx).await.unwrap();
             payloads.push(serde_json::to_string(&list).unwrap());
         }
         let renamed = store

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lambdesk_core::aws::{Access, verify};
-use lambdesk_core::functions::list_functions;
+use lambdesk_core::lambda::list_functions;
 use lambdesk_core::profiles::{
     AccessKeys, ImportMode, KeysInput, Profile, ProfileSettings, ProfileStore, SharedFiles,
 };
@@ -60,7 +60,7 @@ fn settings(name: &str) -> ProfileSettings {
     }
 }
 
-fn names_with_prefix(list: &lambdesk_core::functions::FunctionList, prefix: &str) -> Vec<String> {
+fn names_with_prefix(list: &lambdesk_core::lambda::FunctionList, prefix: &str) -> Vec<String> {
     list.functions
         .iter()
         .map(|f| f.name.clone())

@@ -110,33 +110,49 @@ managedPolicy: string | null,
 /**
  * an inline policy document with `{region}` and `{account}` placeholders.
  */
-inlinePolicy: string | null, };
+inlinePolicy: string | null, 
+/**
+ * The actions Lambda checks that the role may call when a function is created with it
+ * (`CreateNetworkInterface` for a VPC, `SendMessage` for an SQS dead-letter queue), as its
+ * error messages name them.
+ */
+checkedByLambda: Array<string>, };
 
 export type RoleSummary = { name: string, arn: string, description: string | null, };
 
+export type RoleList = { context: ContextTag, roles: Array<RoleSummary>, };
+
+export type BucketList = { context: ContextTag, buckets: Array<string>, };
+
 export type PackageInfo = { 
 /**
- * The zip to upload (for a folder, the one Lambdesk wrote).
+ * The id of the chosen or dropped file or folder, which the draft names.
  */
-path: string, 
+source: string, 
 /**
- * The folder it was made from, when it was.
+ * Where it is, to show the user.
  */
-sourceFolder: string | null, zippedBytes: number, unzippedBytes: number, 
+path: string, isFolder: boolean, zippedBytes: number, unzippedBytes: number, 
 /**
- * File names in the zip, as Lambda will see them (at most the first 200).
+ * The first file names in the zip, as Lambda will see them, to show.
  */
 files: Array<string>, fileCount: number, 
 /**
  * Over 50 MB zipped: it has to be staged in S3.
  */
-needsS3: boolean, };
+needsS3: boolean, 
+/**
+ * What the user should know before uploading it (a `.env` file).
+ */
+warnings: Array<string>, };
+
+export type DroppedPackage = { source: string, path: string, };
 
 export type Architecture = "x86_64" | "arm64";
 
 export type KeyValue = { key: string, value: string, };
 
-export type CodeSource = { "kind": "scratch" } | { "kind": "blueprint", id: string, } | { "kind": "zip", path: string, } | { "kind": "folder", path: string, } | { "kind": "s3", bucket: string, key: string, version: string | null, };
+export type CodeSource = { "kind": "scratch" } | { "kind": "blueprint", id: string, } | { "kind": "upload", source: string, } | { "kind": "s3", bucket: string, key: string, version: string | null, };
 
 export type RoleChoice = { "kind": "existing", arn: string, } | { "kind": "new", name: string, 
 /**
@@ -154,25 +170,32 @@ export type FunctionDraft = { name: string, runtime: string, handler: string, ar
 
 export type StepView = { summary: string, cli: string, };
 
-export type PlanView = { context: ContextTag, functionName: string, steps: Array<StepView>, 
-/**
- * Every command as one shell script.
- */
-script: string, };
+export type PlanView = { context: ContextTag, functionName: string, steps: Array<StepView>, };
 
 export type StepStatus = "Running" | "Done" | "Failed" | "Undoing" | "Undone" | "UndoFailed";
 
 export type PlanEvent = { step: number, status: StepStatus, detail: string | null, sentBytes: number | null, totalBytes: number | null, };
 
-export type PlanOutcome = { context: ContextTag, succeeded: boolean, functionArn: string | null, failedStep: number | null, error: AppError | null, 
+export type PlanOutcome = { context: ContextTag, succeeded: boolean, functionName: string, functionArn: string | null, failedStep: number | null, error: AppError | null, 
 /**
- * What the undo could not remove; it stays in the ledger for Clean up.
+ * What the undo could not remove, or what may exist but could not be checked; it stays in
+ * the ledger for Clean up.
  */
 leftBehind: Array<LedgerEntry>, };
 
+export type ReviewedPlan = { id: string, plan: PlanView, };
+
+export type PlanRun = { id: string, plan: PlanView, events: Array<PlanEvent>, outcome: PlanOutcome | null, };
+
 export type ResourceKind = "Role" | "Function" | "Bucket" | "Object";
 
-export type LedgerEntry = { kind: ResourceKind, 
+export type EntryState = "Created" | "Unconfirmed";
+
+export type LedgerEntry = { 
+/**
+ * Names the resource within its account and region: what Clean up is asked to remove.
+ */
+id: string, state: EntryState, kind: ResourceKind, 
 /**
  * The role, function or bucket name, or the object's key.
  */

@@ -18,6 +18,8 @@ use crate::profiles::{AccessKeys, SharedFiles, SharedKind};
 /// Retry instead of spinning.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+/// The uplink a large request body is given time for: about 0.5 Mbit/s, a poor hotel network.
+const SLOW_UPLINK_BYTES_PER_SECOND: u64 = 64 * 1024;
 
 /// The static keys the sandbox accepts; it checks none, and they are not secret.
 const SANDBOX_ACCESS_KEY_ID: &str = "testing";
@@ -191,6 +193,23 @@ fn explain_credentials_failure(error: AppError, access: &Access) -> AppError {
     }
 }
 
+/// The timeouts of a request that carries `body_bytes` (an inline package, an upload part): the
+/// general 60 s, plus the time a slow uplink takes to send the body. `extra` adds time the
+/// operation may spend between attempts (retries while IAM propagates).
+pub fn body_timeout(body_bytes: u64) -> TimeoutConfig {
+    body_timeout_with(body_bytes, Duration::ZERO)
+}
+
+pub fn body_timeout_with(body_bytes: u64, extra: Duration) -> TimeoutConfig {
+    let attempt =
+        OPERATION_TIMEOUT + Duration::from_secs(body_bytes / SLOW_UPLINK_BYTES_PER_SECOND);
+    TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .operation_attempt_timeout(attempt)
+        .operation_timeout(attempt + extra)
+        .build()
+}
+
 /// The SDK configuration of a profile's access in a region, with no request made yet.
 pub async fn sdk_config(access: &Access, region: &str) -> SdkConfig {
     let loader = aws_config::defaults(BehaviorVersion::latest())
@@ -251,4 +270,26 @@ pub async fn sdk_config(access: &Access, region: &str) -> SdkConfig {
             .retry_config(RetryConfig::standard()),
     };
     loader.load().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_body_gets_time_for_a_slow_uplink() {
+        let small = body_timeout(1024);
+        assert_eq!(small.operation_timeout(), Some(OPERATION_TIMEOUT));
+        let fifty_mb = body_timeout(50 * 1024 * 1024);
+        assert_eq!(
+            fifty_mb.operation_timeout(),
+            Some(OPERATION_TIMEOUT + Duration::from_secs(800))
+        );
+        let retried = body_timeout_with(1024, Duration::from_secs(60));
+        assert_eq!(retried.operation_attempt_timeout(), Some(OPERATION_TIMEOUT));
+        assert_eq!(
+            retried.operation_timeout(),
+            Some(OPERATION_TIMEOUT + Duration::from_secs(60))
+        );
+    }
 }

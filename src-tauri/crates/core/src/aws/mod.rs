@@ -4,6 +4,7 @@ mod context;
 mod regions;
 
 pub use context::{
-    Access, AwsContext, CallerIdentity, ContextTag, build_context, identify, sdk_config, verify,
+    Access, AwsContext, CallerIdentity, ContextTag, body_timeout, body_timeout_with, build_context,
+    identify, sdk_config, verify,
 };
 pub use regions::{RegionInfo, regions};

@@ -65,13 +65,18 @@ pub fn runtime_for_new_function(id: &str, today: &str) -> Result<(), AppError> {
 }
 
 /// A handler such as `lambda_function.lambda_handler`: 1 to 128 characters with no spaces.
-pub fn handler(value: &str) -> Result<(), AppError> {
+/// A handler for a runtime of `language` (unknown when the runtime is not in the table). A custom
+/// runtime's handler is the package's own business (its `bootstrap` reads it), so any word goes.
+pub fn handler(value: &str, language: Option<runtimes::Language>) -> Result<(), AppError> {
     if value.is_empty() || value.len() > HANDLER_MAX || value.chars().any(char::is_whitespace) {
         return Err(invalid(
             "handler",
             format!("Handler must be 1 to {HANDLER_MAX} characters with no spaces."),
             "Use file.function, e.g. lambda_function.lambda_handler or index.handler.",
         ));
+    }
+    if language == Some(runtimes::Language::Custom) {
+        return Ok(());
     }
     if !value.contains('.') && !value.contains("::") {
         return Err(invalid(
@@ -478,10 +483,19 @@ mod tests {
 
     #[test]
     fn handlers_name_a_file_and_a_function() {
-        assert!(handler("lambda_function.lambda_handler").is_ok());
-        assert!(handler("example.Handler::handleRequest").is_ok());
+        assert!(handler("lambda_function.lambda_handler", None).is_ok());
+        assert!(handler("example.Handler::handleRequest", None).is_ok());
+        let custom = Some(runtimes::Language::Custom);
+        assert!(handler("bootstrap", custom).is_ok());
+        assert!(handler("anything-goes", custom).is_ok());
+        assert!(handler("has space", custom).is_err());
+        assert!(handler("bootstrap", Some(runtimes::Language::Python)).is_err());
         for bad in ["", "lambda handler", "nodot", &"a.".repeat(65)] {
-            assert_eq!(field(handler(bad)).as_deref(), Some("handler"), "{bad}");
+            assert_eq!(
+                field(handler(bad, None)).as_deref(),
+                Some("handler"),
+                "{bad}"
+            );
         }
     }
 

@@ -1,13 +1,18 @@
-//! Execution roles: the policy templates a new role can get (data, `data/policy-templates.toml`),
-//! the roles Lambda may assume, and deleting a role with what hangs on it.
+//! IAM, as Lambda functions need it: execution roles, the policy templates a new role can get
+//! (data, `data/policy-templates.toml`), the roles Lambda may assume, deleting a role with what
+//! hangs on it, and the plan steps that make a role.
+
+mod steps;
 
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::aws::AwsContext;
-use crate::error::AppError;
+pub use steps::{AttachRolePolicy, CreateRole, PutRolePolicy};
+
+use crate::aws::{AwsContext, ContextTag};
+use crate::error::{AppError, ErrorKind};
 
 /// The trust policy of every role Lambdesk creates: Lambda may assume it.
 pub const LAMBDA_TRUST_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -27,6 +32,11 @@ pub struct PolicyTemplate {
     pub managed_policy: Option<String>,
     /// an inline policy document with `{region}` and `{account}` placeholders.
     pub inline_policy: Option<String>,
+    /// The actions Lambda checks that the role may call when a function is created with it
+    /// (`CreateNetworkInterface` for a VPC, `SendMessage` for an SQS dead-letter queue), as its
+    /// error messages name them.
+    #[serde(default)]
+    pub checked_by_lambda: Vec<String>,
 }
 
 impl PolicyTemplate {
@@ -51,7 +61,7 @@ struct Templates {
 }
 
 static TEMPLATES: LazyLock<Vec<PolicyTemplate>> = LazyLock::new(|| {
-    toml::from_str::<Templates>(include_str!("../data/policy-templates.toml"))
+    toml::from_str::<Templates>(include_str!("../../data/policy-templates.toml"))
         .expect("data/policy-templates.toml is checked by a unit test")
         .template
 });
@@ -73,8 +83,16 @@ pub struct RoleSummary {
     pub description: Option<String>,
 }
 
+/// The roles Lambda may assume in one account, tagged with the context they were listed under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleList {
+    pub context: ContextTag,
+    pub roles: Vec<RoleSummary>,
+}
+
 /// Roles whose trust policy lets Lambda assume them, sorted by name.
-pub async fn list_lambda_roles(ctx: &AwsContext) -> Result<Vec<RoleSummary>, AppError> {
+pub async fn list_lambda_roles(ctx: &AwsContext) -> Result<RoleList, AppError> {
     let client = aws_sdk_iam::Client::new(&ctx.sdk_config);
     let mut pages = client.list_roles().into_paginator().items().send();
     let mut roles = Vec::new();
@@ -96,7 +114,25 @@ pub async fn list_lambda_roles(ctx: &AwsContext) -> Result<Vec<RoleSummary>, App
         }
     }
     roles.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(roles)
+    Ok(RoleList {
+        context: ctx.tag(),
+        roles,
+    })
+}
+
+/// Whether the role exists in the context's account.
+pub async fn role_exists(ctx: &AwsContext, role: &str) -> Result<bool, AppError> {
+    let found = aws_sdk_iam::Client::new(&ctx.sdk_config)
+        .get_role()
+        .role_name(role)
+        .send()
+        .await
+        .map_err(|err| AppError::from_sdk(err, &format!("look up role {role}"), &ctx.endpoint()));
+    match found {
+        Ok(_) => Ok(true),
+        Err(error) if error.kind == ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(error),
+    }
 }
 
 /// Whether a trust policy (as IAM returns it, URL-encoded, or plain) allows

@@ -1,5 +1,7 @@
 //! S3, as far as packages need it: buckets to stage a large package in, a multipart upload that
-//! reports its progress, and removing what was staged.
+//! reports its progress, removing what was staged, and the plan steps that stage a package.
+
+mod steps;
 
 use std::path::Path;
 
@@ -7,9 +9,13 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{
     BucketLocationConstraint, CompletedMultipartUpload, CompletedPart, CreateBucketConfiguration,
 };
+use serde::{Deserialize, Serialize};
 use tokio::io::AsyncReadExt;
+use ts_rs::TS;
 
-use crate::aws::AwsContext;
+pub use steps::{CreateBucket, UploadPackage};
+
+use crate::aws::{AwsContext, ContextTag, body_timeout};
 use crate::error::{AppError, ErrorKind};
 
 /// S3's smallest part but the last is 5 MiB; 8 MiB parts give a progress bar that moves.
@@ -24,9 +30,17 @@ pub fn client(ctx: &AwsContext) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(config)
 }
 
+/// The buckets of one account and region, tagged with the context they were listed under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BucketList {
+    pub context: ContextTag,
+    pub buckets: Vec<String>,
+}
+
 /// The account's buckets in the context's region (Lambda reads code only from a bucket in the
 /// function's region), sorted by name.
-pub async fn list_buckets(ctx: &AwsContext) -> Result<Vec<String>, AppError> {
+pub async fn list_buckets(ctx: &AwsContext) -> Result<BucketList, AppError> {
     let output = client(ctx)
         .list_buckets()
         .bucket_region(&ctx.region)
@@ -44,7 +58,53 @@ pub async fn list_buckets(ctx: &AwsContext) -> Result<Vec<String>, AppError> {
         .filter_map(|bucket| bucket.name().map(str::to_owned))
         .collect();
     names.sort();
-    Ok(names)
+    Ok(BucketList {
+        context: ctx.tag(),
+        buckets: names,
+    })
+}
+
+/// Who has a bucket name, as HeadBucket tells: nobody, this account, or someone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BucketOwner {
+    Nobody,
+    Us,
+    SomeoneElse,
+}
+
+pub async fn bucket_owner(ctx: &AwsContext, bucket: &str) -> Result<BucketOwner, AppError> {
+    let answer = client(ctx).head_bucket().bucket(bucket).send().await;
+    match answer {
+        Ok(_) => Ok(BucketOwner::Us),
+        Err(err) => match err.raw_response().map(|r| r.status().as_u16()) {
+            Some(404) => Ok(BucketOwner::Nobody),
+            Some(403) => Ok(BucketOwner::SomeoneElse),
+            _ => Err(AppError::from_sdk(
+                err,
+                &format!("look up bucket {bucket}"),
+                &ctx.endpoint(),
+            )),
+        },
+    }
+}
+
+/// Whether the object is in the bucket.
+pub async fn object_exists(ctx: &AwsContext, bucket: &str, key: &str) -> Result<bool, AppError> {
+    let answer = client(ctx)
+        .head_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await;
+    match answer {
+        Ok(_) => Ok(true),
+        Err(err) if err.raw_response().map(|r| r.status().as_u16()) == Some(404) => Ok(false),
+        Err(err) => Err(AppError::from_sdk(
+            err,
+            &format!("look up s3://{bucket}/{key}"),
+            &ctx.endpoint(),
+        )),
+    }
 }
 
 pub async fn create_bucket(ctx: &AwsContext, bucket: &str) -> Result<(), AppError> {
@@ -113,6 +173,10 @@ pub async fn upload(
                 .upload_id(&upload_id)
                 .part_number(number)
                 .body(ByteStream::from(chunk))
+                .customize()
+                .config_override(
+                    aws_sdk_s3::config::Config::builder().timeout_config(body_timeout(length)),
+                )
                 .send()
                 .await
                 .map_err(|err| AppError::from_sdk(err, &doing, &endpoint))?;

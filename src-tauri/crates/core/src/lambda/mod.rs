@@ -1,11 +1,42 @@
-//! Lambda functions: listing them, as the main screen shows them, and deleting one.
+//! Lambda functions: listing them, as the main screen shows them, deleting one, and the plan step
+//! that creates one.
+
+mod propagation;
+mod steps;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use propagation::not_propagated;
+pub use steps::{CreateFunction, FunctionCode, FunctionSpec, send_create};
+
 use crate::aws::{AwsContext, ContextTag};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 use crate::validate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum Architecture {
+    #[serde(rename = "x86_64")]
+    X86_64,
+    #[serde(rename = "arm64")]
+    Arm64,
+}
+
+impl Architecture {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Architecture::X86_64 => "x86_64",
+            Architecture::Arm64 => "arm64",
+        }
+    }
+}
+
+/// An environment variable or a tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
+}
 
 /// One row of the function list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -72,4 +103,48 @@ pub async fn delete_function(ctx: &AwsContext, name: &str) -> Result<(), AppErro
         })?;
     tracing::info!(function = name, account = %ctx.account_id, region = %ctx.region, "deleted a function");
     Ok(())
+}
+
+/// Whether a function by that name exists in the context's account and region.
+pub async fn function_exists(ctx: &AwsContext, name: &str) -> Result<bool, AppError> {
+    let found = aws_sdk_lambda::Client::new(&ctx.sdk_config)
+        .get_function()
+        .function_name(name)
+        .send()
+        .await
+        .map_err(|err| {
+            AppError::from_sdk(err, &format!("look up function {name}"), &ctx.endpoint())
+        });
+    match found {
+        Ok(_) => Ok(true),
+        Err(error) if error.kind == ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+/// Deletes a function with its event source mappings, which do not go with it (its permissions,
+/// versions and aliases do).
+pub async fn delete_function_with_mappings(ctx: &AwsContext, name: &str) -> Result<(), AppError> {
+    let client = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    let doing = format!("delete function {name}");
+    let mappings = client
+        .list_event_source_mappings()
+        .function_name(name)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|err| AppError::from_sdk(err, &doing, &ctx.endpoint()))?;
+    for mapping in mappings {
+        if let Some(uuid) = mapping.uuid() {
+            client
+                .delete_event_source_mapping()
+                .uuid(uuid)
+                .send()
+                .await
+                .map_err(|err| AppError::from_sdk(err, &doing, &ctx.endpoint()))?;
+        }
+    }
+    delete_function(ctx, name).await
 }

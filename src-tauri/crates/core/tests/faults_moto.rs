@@ -1,0 +1,384 @@
+//! A network that fails after AWS has acted: a proxy of our own passes requests to the sandbox,
+//! lets request k reach it, loses its answer, and stays down until the plan has given up. Tried at
+//! every request of every kind of plan, whatever the plan made must be in the ledger (so Clean up
+//! lists it), and Clean up must then remove it all, and nothing that was the user's before.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use lambdesk_core::create::{Architecture, CodeSource, FunctionDraft, RoleChoice, Staging, Target};
+use lambdesk_core::ledger::Ledger;
+use lambdesk_core::package::Sources;
+use lambdesk_core::profiles::{SANDBOX_PROFILE_ID, SANDBOX_REGION};
+use lambdesk_core::{AwsContext, cleanup, create, iam, lambda, plan, runtimes, s3};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Passes HTTP requests to the sandbox one by one, counting them; request `lose_at` reaches the
+/// sandbox but its answer is dropped, and every connection after it is cut until `heal`.
+struct FaultProxy {
+    url: String,
+    served: Arc<AtomicUsize>,
+    lose_at: Arc<AtomicUsize>,
+    down: Arc<AtomicBool>,
+}
+
+impl FaultProxy {
+    async fn start(upstream: String) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let proxy = Self {
+            url,
+            served: Arc::new(AtomicUsize::new(0)),
+            lose_at: Arc::new(AtomicUsize::new(usize::MAX)),
+            down: Arc::new(AtomicBool::new(false)),
+        };
+        let (served, lose_at, down) = (
+            proxy.served.clone(),
+            proxy.lose_at.clone(),
+            proxy.down.clone(),
+        );
+        let upstream = upstream
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        tokio::spawn(async move {
+            loop {
+                let Ok((client, _)) = listener.accept().await else {
+                    return;
+                };
+                let (served, lose_at, down, upstream) = (
+                    served.clone(),
+                    lose_at.clone(),
+                    down.clone(),
+                    upstream.clone(),
+                );
+                tokio::spawn(async move {
+                    serve(client, &upstream, &served, &lose_at, &down).await;
+                });
+            }
+        });
+        proxy
+    }
+
+    /// Counts requests from now on; the `lose_at`-th (from 1) loses its answer.
+    fn arm(&self, lose_at: usize) {
+        self.served.store(0, Ordering::SeqCst);
+        self.lose_at.store(lose_at, Ordering::SeqCst);
+        self.down.store(false, Ordering::SeqCst);
+    }
+
+    fn heal(&self) -> usize {
+        self.lose_at.store(usize::MAX, Ordering::SeqCst);
+        self.down.store(false, Ordering::SeqCst);
+        self.served.load(Ordering::SeqCst)
+    }
+}
+
+/// One client connection: request after request, each passed on over a new upstream connection.
+async fn serve(
+    mut client: TcpStream,
+    upstream: &str,
+    served: &AtomicUsize,
+    lose_at: &AtomicUsize,
+    down: &AtomicBool,
+) {
+    loop {
+        let Some(request) = read_request(&mut client).await else {
+            return;
+        };
+        if down.load(Ordering::SeqCst) {
+            return;
+        }
+        let number = served.fetch_add(1, Ordering::SeqCst) + 1;
+        let Ok(mut sandbox) = TcpStream::connect(upstream).await else {
+            return;
+        };
+        if sandbox.write_all(&request).await.is_err() {
+            return;
+        }
+        let mut answer = Vec::new();
+        if sandbox.read_to_end(&mut answer).await.is_err() {
+            return;
+        }
+        if number == lose_at.load(Ordering::SeqCst) {
+            down.store(true, Ordering::SeqCst);
+            return;
+        }
+        if client.write_all(&answer).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads one request (headers and a Content-Length body) and asks the sandbox to close the
+/// connection after answering, so its answer is read to the end.
+async fn read_request(client: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut buffer = [0u8; 64 * 1024];
+    let head_end = loop {
+        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+        let read = client.read(&mut buffer).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        bytes.extend_from_slice(&buffer[..read]);
+    };
+    let head = String::from_utf8_lossy(&bytes[..head_end]).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    while bytes.len() < head_end + length {
+        let read = client.read(&mut buffer).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        bytes.extend_from_slice(&buffer[..read]);
+    }
+    let kept: Vec<&str> = head
+        .trim_end()
+        .lines()
+        .filter(|line| !line.to_ascii_lowercase().starts_with("connection:"))
+        .collect();
+    let mut request = format!("{}\r\nConnection: close\r\n\r\n", kept.join("\r\n")).into_bytes();
+    request.extend_from_slice(&bytes[head_end..head_end + length]);
+    Some(request)
+}
+
+/// The kinds of plan a user can make: a new role, or an existing one with the package staged in
+/// a new bucket, or in a bucket of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    NewRole,
+    NewBucket,
+    OwnBucket,
+}
+
+struct Made {
+    function: String,
+    role: Option<String>,
+    bucket: Option<String>,
+    /// The staged package: (bucket, key).
+    object: Option<(String, String)>,
+}
+
+fn draft_for(kind: Kind, role_arn: &str, own_bucket: &str, source: &str) -> (FunctionDraft, Made) {
+    let function = common::unique_name("fault");
+    let role = common::unique_name("fault-role");
+    let new_bucket = common::unique_name("fault-stage").to_lowercase();
+    let mut draft = FunctionDraft {
+        name: function.clone(),
+        runtime: "python3.13".into(),
+        handler: "lambda_function.lambda_handler".into(),
+        architecture: Architecture::X86_64,
+        description: String::new(),
+        code: CodeSource::Blueprint {
+            id: "hello-world-python".into(),
+        },
+        staging: None,
+        role: RoleChoice::Existing {
+            arn: role_arn.to_owned(),
+        },
+        memory_mb: 128,
+        timeout_seconds: 3,
+        ephemeral_mb: 512,
+        environment: Vec::new(),
+        tags: Vec::new(),
+        dead_letter_arn: None,
+        subnet_ids: Vec::new(),
+        security_group_ids: Vec::new(),
+    };
+    let key = format!("lambdesk-packages/{function}.zip");
+    let mut made = Made {
+        function,
+        role: None,
+        bucket: None,
+        object: None,
+    };
+    match kind {
+        Kind::NewRole => {
+            draft.role = RoleChoice::New {
+                name: role.clone(),
+                templates: vec!["s3-read".into()],
+                custom_policy: None,
+            };
+            made.role = Some(role);
+        }
+        Kind::NewBucket => {
+            draft.code = CodeSource::Upload {
+                source: source.to_owned(),
+            };
+            draft.staging = Some(Staging {
+                bucket: new_bucket.clone(),
+                create: true,
+            });
+            made.object = Some((new_bucket.clone(), key));
+            made.bucket = Some(new_bucket);
+        }
+        Kind::OwnBucket => {
+            draft.code = CodeSource::Upload {
+                source: source.to_owned(),
+            };
+            draft.staging = Some(Staging {
+                bucket: own_bucket.to_owned(),
+                create: true,
+            });
+            made.object = Some((own_bucket.to_owned(), key));
+        }
+    }
+    (draft, made)
+}
+
+/// What of `made` is in the account now, as ledger ids.
+async fn present(ctx: &AwsContext, made: &Made) -> Vec<String> {
+    let mut found = Vec::new();
+    if lambda::function_exists(ctx, &made.function).await.unwrap() {
+        found.push(format!("function:{}", made.function));
+    }
+    if let Some(role) = &made.role
+        && iam::role_exists(ctx, role).await.unwrap()
+    {
+        found.push(format!("role:{role}"));
+    }
+    if let Some(bucket) = &made.bucket
+        && s3::bucket_owner(ctx, bucket).await.unwrap() == s3::BucketOwner::Us
+    {
+        found.push(format!("bucket:{bucket}"));
+    }
+    if let Some((bucket, key)) = &made.object
+        && s3::bucket_owner(ctx, bucket).await.unwrap() == s3::BucketOwner::Us
+        && s3::object_exists(ctx, bucket, key).await.unwrap()
+    {
+        found.push(format!("object:{bucket}/{key}"));
+    }
+    found
+}
+
+async fn proxied_context(proxy: &FaultProxy) -> AwsContext {
+    lambdesk_core::build_context(
+        SANDBOX_PROFILE_ID,
+        &common::sandbox_access(&proxy.url),
+        SANDBOX_REGION,
+    )
+    .await
+    .unwrap()
+}
+
+fn package(dir: &Path) -> PathBuf {
+    let zip = dir.join("code.zip");
+    std::fs::write(&zip, common::python_package()).unwrap();
+    zip
+}
+
+#[tokio::test]
+async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
+    let direct = common::sandbox_context().await;
+    let proxy = FaultProxy::start(common::sandbox_url()).await;
+    let ctx = proxied_context(&proxy).await;
+    let data = std::env::temp_dir().join(common::unique_name("faults"));
+    std::fs::create_dir_all(&data).unwrap();
+    let sources = Sources::default();
+    let source = sources.add(package(&data));
+    let role_arn = common::lambda_role(&direct).await;
+    let own_bucket = common::unique_name("users-own").to_lowercase();
+    s3::create_bucket(&direct, &own_bucket).await.unwrap();
+    s3::client(&direct)
+        .put_object()
+        .bucket(&own_bucket)
+        .key("precious.txt")
+        .body(b"the user's own"[..].to_vec().into())
+        .send()
+        .await
+        .unwrap();
+    let today = runtimes::today();
+    let compile = |draft: &FunctionDraft| {
+        create::compile(
+            draft,
+            &Target {
+                account: &ctx.account_id,
+                region: &ctx.region,
+                data_dir: &data,
+                today: &today,
+                sources: &sources,
+            },
+        )
+        .unwrap()
+    };
+
+    let mut tried = 0;
+    for kind in [Kind::NewRole, Kind::NewBucket, Kind::OwnBucket] {
+        // A run with no fault counts the plan's requests.
+        let ledger = Ledger::new(data.join(common::unique_name("ledger")));
+        let (draft, _) = draft_for(kind, &role_arn, &own_bucket, &source);
+        proxy.arm(usize::MAX);
+        let outcome = plan::run(&ctx, &compile(&draft), &ledger, &|_| {}).await;
+        let requests = proxy.heal();
+        assert!(outcome.succeeded, "{kind:?}: {:?}", outcome.error);
+        assert!(requests >= 4, "{kind:?} made {requests} requests");
+
+        for lose_at in 1..=requests {
+            let ledger = Ledger::new(data.join(common::unique_name("ledger")));
+            let (draft, made) = draft_for(kind, &role_arn, &own_bucket, &source);
+            let plan = compile(&draft);
+            proxy.arm(lose_at);
+            let outcome = plan::run(&ctx, &plan, &ledger, &|_| {}).await;
+            proxy.heal();
+            plan.discard();
+            tried += 1;
+            let context = format!("{kind:?}, answer {lose_at} of {requests} lost");
+            assert!(!outcome.succeeded, "{context}: the plan should fail");
+
+            let listed: Vec<String> = ledger
+                .entries(&ctx.account_id, &ctx.region)
+                .unwrap()
+                .into_iter()
+                .map(|entry| entry.id)
+                .collect();
+            for id in present(&direct, &made).await {
+                assert!(
+                    listed.contains(&id),
+                    "{context}: {id} is in the account but not listed in Clean up ({listed:?})"
+                );
+            }
+            for entry in outcome.left_behind {
+                assert!(
+                    listed.contains(&entry.id),
+                    "{context}: {} left behind but not listed",
+                    entry.id
+                );
+            }
+            for id in &listed {
+                cleanup::clean_up(&direct, &ledger, id)
+                    .await
+                    .unwrap_or_else(|error| panic!("{context}: clean up {id}: {error:?}"));
+            }
+            assert!(
+                present(&direct, &made).await.is_empty(),
+                "{context}: Clean up left some of it"
+            );
+            assert_eq!(
+                s3::bucket_owner(&direct, &own_bucket).await.unwrap(),
+                s3::BucketOwner::Us,
+                "{context}: the user's own bucket must never be deleted"
+            );
+            assert!(
+                s3::object_exists(&direct, &own_bucket, "precious.txt")
+                    .await
+                    .unwrap(),
+                "{context}: the user's own objects must stay"
+            );
+        }
+    }
+    assert!(tried >= 15, "only {tried} faults were tried");
+    std::fs::remove_dir_all(&data).unwrap();
+}
