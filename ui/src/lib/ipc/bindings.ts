@@ -183,7 +183,11 @@ export type PlanOutcome = { context: ContextTag, succeeded: boolean, functionNam
  */
 leftBehind: Array<LedgerEntry>, };
 
-export type ReviewedPlan = { id: string, plan: PlanView, };
+export type ReviewedPlan = { id: string, plan: PlanView, 
+/**
+ * Every command as one shell script, to copy.
+ */
+script: string, };
 
 export type PlanRun = { id: string, plan: PlanView, events: Array<PlanEvent>, outcome: PlanOutcome | null, };
 

@@ -4,16 +4,18 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AppError,
   Blueprint,
+  BucketList,
+  DroppedPackage,
+  PlanRun,
+  ReviewedPlan,
+  RoleList,
   CallerIdentity,
   CreatedList,
   FunctionDraft,
-  LedgerEntry,
   PackageInfo,
   PlanEvent,
   PlanOutcome,
-  PlanView,
   PolicyTemplate,
-  RoleSummary,
   RuntimeTable,
   ErrorKind,
   FunctionList,
@@ -124,33 +126,50 @@ export const listBlueprints = (): Promise<Blueprint[]> => call('list_blueprints'
 
 export const listPolicyTemplates = (): Promise<PolicyTemplate[]> => call('list_policy_templates');
 
-export const listLambdaRoles = (profileId: string, region: string): Promise<RoleSummary[]> =>
+export const listLambdaRoles = (profileId: string, region: string): Promise<RoleList> =>
   call('list_lambda_roles', { profileId, region });
 
-export const listBuckets = (profileId: string, region: string): Promise<string[]> =>
+export const listBuckets = (profileId: string, region: string): Promise<BucketList> =>
   call('list_buckets', { profileId, region });
 
-/** Checks a zip, or zips and checks a folder, before anything is sent. */
-export const inspectPackage = (path: string): Promise<PackageInfo> => call('inspect_package', { path });
+/** Opens the native dialog (in Rust) for a .zip or a folder and checks what was chosen; null when cancelled. */
+export const pickPackage = (folder: boolean): Promise<PackageInfo | null> => call('pick_package', { folder });
+
+/** Checks a package dropped on the window, named by the id Rust gave the drop. */
+export const inspectPackage = (source: string): Promise<PackageInfo> => call('inspect_package', { source });
+
+/** The event Rust sends when a file or folder is dropped on the window. */
+export const PACKAGE_DROPPED = 'package-dropped';
+export type { DroppedPackage };
 
 /** Every rule the draft breaks, one error per field; empty when it may go to Review. */
 export const checkDraft = (draft: FunctionDraft): Promise<AppError[]> => call('check_draft', { draft });
 
-export const planFunction = (profileId: string, region: string, draft: FunctionDraft): Promise<PlanView> =>
+/** Compiles the draft into a plan that Rust holds for Create and Save; nothing is sent to AWS. */
+export const planFunction = (profileId: string, region: string, draft: FunctionDraft): Promise<ReviewedPlan> =>
   call('plan_function', { profileId, region, draft });
 
+export const discardPlan = (): Promise<void> => call('discard_plan');
+
+/** Runs the reviewed plan in the account and region it was reviewed for. */
 export function createFunction(
+  planId: string,
   profileId: string,
   region: string,
-  draft: FunctionDraft,
   onProgress: (event: PlanEvent) => void,
 ): Promise<PlanOutcome> {
   const onEvent = new Channel<PlanEvent>();
   onEvent.onmessage = onProgress;
-  return call('create_function', { profileId, region, draft, onEvent });
+  return call('create_function', { planId, profileId, region, onEvent });
 }
 
-export const saveScript = (path: string, script: string): Promise<void> => call('save_script', { path, script });
+/** The plan running, or the last one run until dismissed. */
+export const currentRun = (): Promise<PlanRun | null> => call('current_run');
+
+export const dismissRun = (): Promise<void> => call('dismiss_run');
+
+/** Asks where to save (a dialog Rust opens) and writes the reviewed plan's script; the path, or null when cancelled. */
+export const saveScript = (planId: string): Promise<string | null> => call('save_script', { planId });
 
 export const listCreated = (profileId: string, region: string): Promise<CreatedList> =>
   call('list_created', { profileId, region });
@@ -158,6 +177,6 @@ export const listCreated = (profileId: string, region: string): Promise<CreatedL
 export const cleanUp = (
   profileId: string,
   region: string,
-  entry: LedgerEntry,
+  entryId: string,
   confirmName: string | null,
-): Promise<void> => call('clean_up', { profileId, region, entry, confirmName });
+): Promise<void> => call('clean_up', { profileId, region, entryId, confirmName });

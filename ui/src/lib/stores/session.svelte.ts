@@ -16,6 +16,11 @@ import {
   type Selection,
 } from '$lib/ipc';
 
+/** Whether a tagged answer belongs to the profile and region on screen. */
+export function sameContext(tag: ContextTag, selection: Selection | null): boolean {
+  return selection !== null && tag.profileId === selection.profileId && tag.region === selection.region;
+}
+
 export class Session {
   profiles = $state<ProfileView[]>([]);
   regions = $state<RegionInfo[]>([]);

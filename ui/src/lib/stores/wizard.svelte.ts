@@ -1,6 +1,25 @@
 // The create-function wizard's answers, kept for the whole session so nothing typed is lost when
-// the user moves between pages, meets an error, or goes back from Review.
-import type { AppError, Architecture, Blueprint, FunctionDraft, KeyValue, PackageInfo } from '$lib/ipc';
+// the user moves between pages, meets an error, or goes back from Review; and the plan under review
+// and the run, which go on when the user leaves the page.
+import {
+  createFunction,
+  currentRun,
+  discardPlan,
+  dismissRun,
+  planFunction,
+  toAppError,
+  type AppError,
+  type Architecture,
+  type Blueprint,
+  type FunctionDraft,
+  type KeyValue,
+  type PackageInfo,
+  type PlanEvent,
+  type PlanOutcome,
+  type PlanView,
+  type ReviewedPlan,
+  type Selection,
+} from '$lib/ipc';
 
 export type CodeMode = 'scratch' | 'blueprint' | 'upload' | 's3';
 export type RoleMode = 'new' | 'existing';
@@ -48,9 +67,18 @@ export function idList(text: string): string[] {
     .filter((id) => id.length > 0);
 }
 
+/** A plan being applied, or applied: its steps, each step's last event, and how it ended. */
+export interface Run {
+  plan: PlanView;
+  progress: Record<number, PlanEvent>;
+  outcome: PlanOutcome | null;
+}
+
+const selectionKey = (selection: Selection | null) => (selection ? `${selection.profileId}|${selection.region}` : '');
+
 export class Wizard {
   page = $state<WizardPage>('start');
-  codeMode = $state<CodeMode>('blueprint');
+  #codeMode = $state<CodeMode>('blueprint');
   blueprintId = $state('hello-world-python');
   packageInfo = $state<PackageInfo | null>(null);
   s3Bucket = $state('');
@@ -86,13 +114,42 @@ export class Wizard {
 
   problems = $state<AppError[]>([]);
 
+  reviewed = $state<ReviewedPlan | null>(null);
+  reviewError = $state<AppError | null>(null);
+  run = $state<Run | null>(null);
+  checkingPackage = $state(false);
+  /** A package problem that names no field. */
+  packageError = $state<AppError | null>(null);
+  /** Something the user should know about the wizard's state, such as a plan dropped after a switch. */
+  notice = $state<string | null>(null);
+  /** The profile and region the account-bound choices (role, bucket, plan) were made under. */
+  #madeUnder = '';
+
+  get codeMode(): CodeMode {
+    return this.#codeMode;
+  }
+
+  /** Changing where the code comes from drops what another source filled in. */
+  set codeMode(mode: CodeMode) {
+    if (mode === this.#codeMode) return;
+    this.#codeMode = mode;
+    if (mode !== 'blueprint' && this.description === this.filledDescription) {
+      this.description = '';
+      this.filledDescription = '';
+    }
+  }
+
+  get running(): boolean {
+    return this.run !== null && this.run.outcome === null;
+  }
+
   /** The role name shown: the user's, or one derived from the function's name. */
   get roleName(): string {
     return this.roleNameEdited ? this.newRoleName : `${this.name || 'my-function'}-role`.slice(0, 64);
   }
 
   useBlueprint(blueprint: Blueprint) {
-    this.codeMode = 'blueprint';
+    this.#codeMode = 'blueprint';
     this.blueprintId = blueprint.id;
     this.runtime = blueprint.runtime;
     this.handler = blueprint.handler;
@@ -106,7 +163,6 @@ export class Wizard {
   usePackage(info: PackageInfo) {
     this.codeMode = 'upload';
     this.packageInfo = info;
-    if (this.description === this.filledDescription) this.description = '';
     if (info.needsS3) this.createStagingBucket = this.stagingBucket === '';
   }
 
@@ -118,9 +174,7 @@ export class Wizard {
           ? { kind: 'blueprint', id: this.blueprintId }
           : this.codeMode === 's3'
             ? { kind: 's3', bucket: this.s3Bucket.trim(), key: this.s3Key.trim(), version: this.s3Version.trim() || null }
-            : this.packageInfo?.sourceFolder
-              ? { kind: 'folder', path: this.packageInfo.sourceFolder }
-              : { kind: 'zip', path: this.packageInfo?.path ?? '' };
+            : { kind: 'upload', source: this.packageInfo?.source ?? '' };
     // Only a package too large for the request is staged; a bucket picked for an earlier, larger
     // package is not used for a small one.
     const staged = this.codeMode === 'upload' && this.packageInfo?.needsS3 === true && this.stagingBucket.trim() !== '';
@@ -154,6 +208,150 @@ export class Wizard {
 
   problemFor(field: string): AppError | undefined {
     return this.problems.find((problem) => problem.field === field);
+  }
+
+  /** Compiles the draft in Rust under `selection`; Rust holds the plan, the page gets its view. */
+  async review(selection: Selection): Promise<void> {
+    this.reviewed = null;
+    this.reviewError = null;
+    this.#madeUnder = selectionKey(selection);
+    const reviewed = await planFunction(selection.profileId, selection.region, this.draft);
+    if (selectionKey(selection) === this.#madeUnder) this.reviewed = reviewed;
+  }
+
+  /** Runs the reviewed plan. The draft is cleared as soon as the function exists, so the next
+   * Create starts fresh; the run stays on screen until dismissed. */
+  async create(): Promise<void> {
+    const reviewed = this.reviewed;
+    if (!reviewed || this.running) return;
+    const run: Run = { plan: reviewed.plan, progress: {}, outcome: null };
+    this.run = run;
+    const { profileId, region } = reviewed.plan.context;
+    try {
+      const outcome = await createFunction(reviewed.id, profileId, region, (event) => {
+        if (this.run) this.run.progress[event.step] = event;
+      });
+      if (this.run) this.run.outcome = outcome;
+      if (outcome.succeeded) this.resetDraft();
+    } catch (reason) {
+      this.run = null;
+      this.reviewError = toAppError(reason);
+    } finally {
+      this.reviewed = null;
+    }
+  }
+
+  /** Shows a run Rust still holds (the page was left, or reloaded, while it ran). */
+  async resume(): Promise<void> {
+    if (this.run) return;
+    const held = await currentRun().catch(() => null);
+    if (!held || this.run) return;
+    const progress: Record<number, PlanEvent> = {};
+    for (const event of held.events) progress[event.step] = event;
+    this.run = { plan: held.plan, progress, outcome: held.outcome };
+  }
+
+  /** Leaves a finished run: back to the wizard (after a failure) or to a fresh one. */
+  async closeRun(): Promise<void> {
+    const succeeded = this.run?.outcome?.succeeded ?? false;
+    this.run = null;
+    this.page = succeeded ? 'start' : 'review';
+    await dismissRun().catch(() => undefined);
+  }
+
+  /** The user left Review: Rust drops the plan and its staged package. */
+  leaveReview(): void {
+    if (!this.reviewed) return;
+    this.reviewed = null;
+    void discardPlan().catch(() => undefined);
+  }
+
+  /** After a switch of profile or region, what was chosen under the old account goes. */
+  contextChanged(selection: Selection | null): void {
+    const key = selectionKey(selection);
+    if (this.#madeUnder === '' || key === this.#madeUnder) {
+      this.#madeUnder = key;
+      return;
+    }
+    this.#madeUnder = key;
+    const dropped: string[] = [];
+    if (this.existingRoleArn !== '') {
+      this.existingRoleArn = '';
+      dropped.push('the role');
+    }
+    if (this.stagingBucket !== '' && !this.createStagingBucket) {
+      this.stagingBucket = '';
+      dropped.push('the staging bucket');
+    }
+    if (this.reviewed || this.page === 'review') {
+      this.leaveReview();
+      dropped.push('the plan');
+    }
+    this.reviewError = null;
+    this.notice = dropped.length
+      ? `You switched account or region: ${dropped.join(', ')} chosen for the other one ${dropped.length > 1 ? 'were' : 'was'} cleared.`
+      : null;
+  }
+
+  /** A package chosen in the dialog or dropped on the window, checked in Rust. `load` is null
+   * when the dialog was cancelled. A problem shows beside the package (or above the page). */
+  async usePackageFrom(load: () => Promise<PackageInfo | null>): Promise<void> {
+    this.packageError = null;
+    this.codeMode = 'upload';
+    this.page = 'start';
+    this.checkingPackage = true;
+    try {
+      const info = await load();
+      if (info) {
+        this.usePackage(info);
+        this.problems = this.problems.filter((p) => p.field !== 'package');
+      }
+    } catch (reason) {
+      const error = toAppError(reason);
+      this.packageInfo = null;
+      this.problems = [error];
+      this.packageError = error.field ? null : error;
+    } finally {
+      this.checkingPackage = false;
+    }
+  }
+
+  /** Back to an empty wizard. */
+  resetDraft(): void {
+    const fresh = new Wizard();
+    this.page = 'start';
+    this.#codeMode = fresh.codeMode;
+    this.blueprintId = fresh.blueprintId;
+    this.packageInfo = null;
+    this.s3Bucket = '';
+    this.s3Key = '';
+    this.s3Version = '';
+    this.stagingBucket = '';
+    this.createStagingBucket = false;
+    this.name = '';
+    this.runtime = fresh.runtime;
+    this.handler = fresh.handler;
+    this.architecture = fresh.architecture;
+    this.description = '';
+    this.filledDescription = '';
+    this.roleMode = fresh.roleMode;
+    this.existingRoleArn = '';
+    this.newRoleName = '';
+    this.roleNameEdited = false;
+    this.templates = [];
+    this.customPolicy = '';
+    this.memoryMb = fresh.memoryMb;
+    this.timeoutSeconds = fresh.timeoutSeconds;
+    this.ephemeralMb = fresh.ephemeralMb;
+    this.environment = [];
+    this.tags = [];
+    this.deadLetterArn = '';
+    this.subnetIds = '';
+    this.securityGroupIds = '';
+    this.problems = [];
+    this.notice = null;
+    this.reviewError = null;
+    this.packageError = null;
   }
 }
 

@@ -2,10 +2,10 @@ import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { Channel } from '@tauri-apps/api/core';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppError, Blueprint, FunctionDraft, PlanEvent, PlanOutcome, PlanView, RuntimeTable } from '$lib/ipc';
+import type { AppError, Blueprint, FunctionDraft, PlanEvent, PlanOutcome, PlanView, PolicyTemplate, ReviewedPlan, RoleList, RuntimeTable } from '$lib/ipc';
 import { session } from '$lib/stores/session.svelte';
 import { wizard } from '$lib/stores/wizard.svelte';
-import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
+import { overviewOf, regions, resetSession, sandbox, work } from '$lib/testing';
 import Page from './+page.svelte';
 
 const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
@@ -35,8 +35,9 @@ const plan: PlanView = {
     { summary: 'Create the IAM role hello-role.', cli: 'aws iam create-role \\\n  --role-name hello-role' },
     { summary: 'Create the function hello.', cli: 'aws lambda create-function \\\n  --function-name hello' },
   ],
-  script: '#!/bin/sh\n',
 };
+
+const reviewed: ReviewedPlan = { id: 'plan-1', plan, script: '#!/bin/sh\n' };
 
 const nameProblem: AppError = {
   kind: 'Validation',
@@ -55,6 +56,8 @@ async function backend(handle: Handler) {
     if (cmd === 'list_runtimes') return runtimes;
     if (cmd === 'list_blueprints') return [hello];
     if (cmd === 'list_policy_templates') return [];
+    if (cmd === 'current_run') return null;
+    if (cmd === 'dismiss_run') return null;
     return handle(cmd, payload);
   }, { shouldMockEvents: true });
   await session.load();
@@ -63,9 +66,10 @@ async function backend(handle: Handler) {
 beforeEach(() => {
   resetSession();
   mockWindows('main');
-  wizard.page = 'start';
-  wizard.name = '';
-  wizard.problems = [];
+  wizard.resetDraft();
+  wizard.run = null;
+  wizard.reviewed = null;
+  wizard.contextChanged(null);
 });
 // Unmount first: the page stops listening for dropped files, which needs the mocked event plugin.
 afterEach(() => {
@@ -107,6 +111,7 @@ describe('the create-function wizard', () => {
     const failure: PlanOutcome = {
       context,
       succeeded: false,
+      functionName: 'hello',
       functionArn: null,
       failedStep: 1,
       error: { kind: 'Conflict', message: 'Could not create function hello: Function already exist: hello', hint: null, field: null },
@@ -115,8 +120,10 @@ describe('the create-function wizard', () => {
     await backend((cmd, args) => {
       calls.push(cmd);
       if (cmd === 'check_draft') return [];
-      if (cmd === 'plan_function') return plan;
+      if (cmd === 'plan_function') return reviewed;
       if (cmd === 'create_function') {
+        expect(args.planId).toBe('plan-1');
+        expect(args).not.toHaveProperty('draft');
         const channel = args.onEvent as Channel<PlanEvent>;
         const event = (step: number, status: PlanEvent['status']): PlanEvent => ({ step, status, detail: null, sentBytes: null, totalBytes: null });
         channel.onmessage(event(0, 'Done'));
@@ -145,5 +152,101 @@ describe('the create-function wizard', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Back to the wizard' }));
     expect(await screen.findByTestId('wizard-review')).toBeTruthy();
     expect(wizard.name).toBe('hello');
+  });
+
+  it('creates the reviewed plan by id, then starts a second function from an empty wizard', async () => {
+    const success: PlanOutcome = {
+      context,
+      succeeded: true,
+      functionName: 'hello',
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:hello',
+      failedStep: null,
+      error: null,
+      leftBehind: [],
+    };
+    await backend((cmd, args) => {
+      if (cmd === 'check_draft') return [];
+      if (cmd === 'plan_function') {
+        expect((args.draft as FunctionDraft).name).toBe('hello');
+        return reviewed;
+      }
+      if (cmd === 'create_function') return success;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    wizard.name = 'hello';
+    wizard.environment = [{ key: 'STAGE', value: 'dev' }];
+    render(Page);
+    await screen.findByTestId('blueprint-preview');
+    await fireEvent.click(screen.getByTestId('page-review'));
+    await screen.findAllByTestId('step-cli');
+    await fireEvent.click(screen.getByTestId('create'));
+    await screen.findByTestId('apply-done');
+    expect(screen.getByTestId('test-it').getAttribute('href')).toBe('/?function=hello');
+    expect(wizard.name, 'the draft is cleared as soon as the function exists').toBe('');
+
+    await fireEvent.click(screen.getByTestId('create-another'));
+    await screen.findByTestId('wizard-start');
+    expect(wizard.draft.name).toBe('');
+    expect(wizard.draft.environment).toEqual([]);
+  });
+
+  it('discards the plan when the account is switched on Review, and says so', async () => {
+    const calls: string[] = [];
+    await backend((cmd) => {
+      calls.push(cmd);
+      if (cmd === 'check_draft') return [];
+      if (cmd === 'plan_function') return reviewed;
+      if (cmd === 'discard_plan') return null;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    session.profiles = [sandbox, work];
+    wizard.name = 'hello';
+    wizard.contextChanged(session.selection);
+    render(Page);
+    await screen.findByTestId('blueprint-preview');
+    await fireEvent.click(screen.getByTestId('page-review'));
+    await screen.findAllByTestId('step-cli');
+
+    session.selection = { profileId: 'p-work', region: 'eu-west-1' };
+    wizard.contextChanged(session.selection);
+    expect(await screen.findByTestId('wizard-notice')).toBeTruthy();
+    expect(screen.getByTestId('wizard-notice').textContent).toContain('the plan');
+    expect(screen.queryAllByTestId('step-cli')).toEqual([]);
+    expect((screen.getByTestId('create') as HTMLButtonElement).disabled).toBe(true);
+    expect(calls).toContain('discard_plan');
+    expect(calls).not.toContain('create_function');
+  });
+});
+
+describe('the role page', () => {
+  const roleList = (accountId: string, profileId: string, region: string, name: string): RoleList => ({
+    context: { profileId, region, accountId },
+    roles: [{ name, arn: `arn:aws:iam::${accountId}:role/${name}`, description: null }],
+  });
+
+  it("shows the new account's roles when a switch happens while the first list loads", async () => {
+    let releaseFirst: (list: RoleList) => void = () => undefined;
+    await backend((cmd, args) => {
+      if (cmd === 'list_lambda_roles') {
+        if (args.profileId === 'sandbox') {
+          return new Promise<RoleList>((resolve) => (releaseFirst = resolve));
+        }
+        return roleList('222222222222', 'p-work', 'eu-west-1', 'work-role');
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    session.profiles = [sandbox, work];
+    const templates: PolicyTemplate[] = [];
+    const { default: RolePage } = await import('$lib/components/wizard/RolePage.svelte');
+    wizard.roleMode = 'existing';
+    render(RolePage, { templates });
+    await screen.findByText(/Loading the roles/);
+
+    session.selection = { profileId: 'p-work', region: 'eu-west-1' };
+    await screen.findByRole('option', { name: /work-role/ });
+    releaseFirst(roleList('111111111111', 'sandbox', 'us-east-1', 'sandbox-role'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.queryByRole('option', { name: /sandbox-role/ })).toBeNull();
+    expect(screen.getByRole('option', { name: /work-role/ })).toBeTruthy();
   });
 });

@@ -18,6 +18,8 @@ use crate::error::{AppError, ErrorKind};
 pub struct ReviewedPlan {
     pub id: String,
     pub plan: PlanView,
+    /// Every command as one shell script, to copy.
+    pub script: String,
 }
 
 /// A plan's run as far as it went: the plan, each event so far, and the outcome once it ended.
@@ -59,20 +61,25 @@ impl Plans {
     /// Holds a plan compiled for `ctx` as the one under review.
     pub fn review(&self, plan: Plan, ctx: &AwsContext) -> ReviewedPlan {
         let view = plan.view(ctx);
+        let script = plan.script(&CliTarget::of(ctx));
         let mut held = self.lock();
         held.next += 1;
         let id = format!("plan-{}", held.next);
         let replaced = held.reviewed.replace(Reviewed {
             id: id.clone(),
             plan: Arc::new(plan),
-            target: super::CliTarget::of(ctx),
+            target: CliTarget::of(ctx),
             view: view.clone(),
         });
         drop(held);
         if let Some(old) = replaced {
             old.plan.discard();
         }
-        ReviewedPlan { id, plan: view }
+        ReviewedPlan {
+            id,
+            plan: view,
+            script,
+        }
     }
 
     /// Drops the plan under review (the user left Review, or switched account).
