@@ -12,25 +12,34 @@ TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/lambdesk
 UI_SOURCES := $(shell find ui/src ui/static -type f 2>/dev/null) ui/svelte.config.js ui/vite.config.ts ui/package-lock.json
 
-.PHONY: FORCE run test deps run-deps sandbox sandbox-stop bindings lint test-core test-keyring test-ui test-e2e bench clean
+# The README's screenshots, as the end-to-end journeys name them under target/e2e/.
+SCREENSHOTS := function-list switcher profiles sandbox-down wizard-code wizard-review wizard-created
+
+.PHONY: FORCE run test deps run-deps toolchain sandbox sandbox-stop bindings lint test-core test-shell test-keyring test-ui test-e2e e2e-app screenshots bench clean
 
 ## The two commands
 
-run: run-deps $(APP)
+run: toolchain run-deps $(APP)
 	scripts/run-app.sh
 
-test: deps ui-build
+test: toolchain deps ui-build
 	$(MAKE) lint
 	$(MAKE) test-core
+	$(MAKE) test-shell
 	$(MAKE) test-keyring
 	$(MAKE) test-ui
 	$(MAKE) test-e2e
+
+## What they check first: a Node.js and a Rust new enough, said plainly when they are not
+
+toolchain:
+	scripts/check-toolchain.sh
 
 ## What they install
 
 run-deps: $(STAMPS)/system $(VENV)/.installed ui/node_modules/.package-lock.json
 
-deps: run-deps e2e/node_modules/.package-lock.json $(STAMPS)/tauri-driver
+deps: run-deps e2e/node_modules/.package-lock.json $(STAMPS)/tauri-driver-$(TAURI_DRIVER_VERSION)
 
 $(STAMPS)/system: scripts/install-system.sh
 	scripts/install-system.sh
@@ -47,7 +56,7 @@ ui/node_modules/.package-lock.json: ui/package-lock.json
 e2e/node_modules/.package-lock.json: e2e/package-lock.json
 	npm --prefix e2e ci --no-audit --no-fund
 
-$(STAMPS)/tauri-driver:
+$(STAMPS)/tauri-driver-$(TAURI_DRIVER_VERSION):
 	cargo install --list | grep -q '^tauri-driver v$(TAURI_DRIVER_VERSION):' \
 	  || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
 	@mkdir -p $(STAMPS) && touch $@
@@ -67,6 +76,11 @@ $(APP): ui/build/index.html $(STAMPS)/system FORCE
 	cargo build -p lambdesk
 
 FORCE:
+
+# The same app with the `e2e` feature: the end-to-end tests' stand-in for a desktop drop. It is
+# written over $(APP); `make run` builds the shipped app again.
+e2e-app: ui/build/index.html $(STAMPS)/system
+	cargo build -p lambdesk --features e2e
 
 ## The sandbox on its own, at the app's default URL, for running the binary by hand
 
@@ -90,6 +104,9 @@ test-core: $(VENV)/.installed
 	cargo test -p lambdesk-core --test errors_mocked --test import
 	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto --test profiles_moto --test create_moto --test faults_moto
 
+test-shell: $(VENV)/.installed ui/build/index.html
+	scripts/with-sandbox.sh cargo test -p lambdesk
+
 test-keyring: $(STAMPS)/system $(VENV)/.installed
 	scripts/with-keyring.sh scripts/with-sandbox.sh \
 		cargo test -p lambdesk-core --test keyring --test leaks -- --ignored
@@ -101,8 +118,16 @@ test-ui: ui/node_modules/.package-lock.json
 	npm --prefix ui run check
 	npm --prefix ui test
 
-test-e2e: deps $(APP)
+test-e2e: deps e2e-app
 	scripts/with-keyring.sh xvfb-run -a npm --prefix e2e test
+
+# Copies the README's screenshots from the last end-to-end run into docs/; `make test` itself
+# leaves tracked files alone.
+screenshots:
+	@for name in $(SCREENSHOTS); do \
+	  test -f target/e2e/$$name.png || { echo "screenshots: target/e2e/$$name.png is missing; run make test-e2e first" >&2; exit 1; }; \
+	done
+	for name in $(SCREENSHOTS); do cp target/e2e/$$name.png docs/$$name.png; done
 
 bench: run-deps ui-build
 	scripts/measure.sh

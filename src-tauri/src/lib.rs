@@ -101,3 +101,6 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             drops::simulate_drop,
         ])
 }
+
+#[cfg(test)]
+mod tests;

@@ -259,6 +259,12 @@ export class Wizard {
     await dismissRun().catch(() => undefined);
   }
 
+  /** New code was dropped: a finished run gives way to the draft (a running one never does). */
+  async leaveFinishedRun(): Promise<void> {
+    if (this.run?.outcome) this.run = null;
+    await dismissRun().catch(() => undefined);
+  }
+
   /** The user left Review: Rust drops the plan and its staged package. */
   leaveReview(): void {
     if (!this.reviewed) return;

@@ -1,0 +1,200 @@
+//! The commands as a hostile page would call them, on Tauri's mock runtime against the run's own
+//! sandbox: a path, a script or a resource the page names is never acted on, and a shipped build
+//! has no test-only command or permission.
+
+use std::path::{Path, PathBuf};
+
+use lambdesk_core::ledger::Ledger;
+use lambdesk_core::profiles::{Profile, ProfileStore, SharedFiles};
+use serde_json::{Value, json};
+use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+use crate::state::AppState;
+
+struct TestApp {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    home: PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.home);
+    }
+}
+
+fn sandbox_url() -> String {
+    std::env::var("LAMBDESK_TEST_SANDBOX_URL").expect(
+        "LAMBDESK_TEST_SANDBOX_URL is not set: run these tests with `make test-shell`, which starts a sandbox",
+    )
+}
+
+fn app(label: &str) -> TestApp {
+    let home = std::env::temp_dir().join(format!("lambdesk-shell-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    let profiles = ProfileStore::open(
+        &home.join("config"),
+        Profile::sandbox(sandbox_url()),
+        SharedFiles {
+            config: home.join("aws/config"),
+            credentials: home.join("aws/credentials"),
+        },
+        "lambdesk-shell-test",
+    );
+    let state = AppState::new(
+        profiles,
+        Ledger::new(home.join("ledger")),
+        home.join("data"),
+    );
+    let app = crate::setup(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .expect("the app builds on the mock runtime");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    TestApp {
+        _app: app,
+        window,
+        home,
+    }
+}
+
+fn invoke(app: &TestApp, command: &str, args: Value) -> Result<Value, Value> {
+    tauri::test::get_ipc_response(
+        &app.window,
+        InvokeRequest {
+            cmd: command.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: args.into(),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_owned(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn save_script_writes_no_path_or_script_the_page_sends() {
+    let app = app("save");
+    let target = app.home.join("evil.sh");
+    let answer = invoke(
+        &app,
+        "save_script",
+        json!({ "planId": "plan-1", "path": target, "script": "#!/bin/sh\nrm -rf ~\n" }),
+    );
+    let error = answer.expect_err("no plan is under review, so nothing is saved");
+    assert_eq!(error["kind"], "Validation", "{error}");
+    assert!(!target.exists(), "the page's path was written");
+
+    let without_plan = invoke(
+        &app,
+        "save_script",
+        json!({ "path": target, "script": "x" }),
+    );
+    assert!(without_plan.is_err(), "a plan id is required");
+    assert!(!target.exists());
+}
+
+#[test]
+fn inspect_package_reads_only_what_the_user_chose_or_dropped() {
+    let app = app("inspect");
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    let ssh = Path::new(&home).join(".ssh");
+    let by_path = invoke(&app, "inspect_package", json!({ "path": ssh }));
+    assert!(by_path.is_err(), "a path is not even an argument");
+    for named in [ssh.display().to_string(), home.clone(), "source-1".into()] {
+        let error = invoke(&app, "inspect_package", json!({ "source": named }))
+            .expect_err("an id Rust never gave out is refused");
+        assert_eq!(error["field"], "package", "{error}");
+    }
+    assert!(
+        !app.home.join("data/packages").exists(),
+        "nothing was zipped or staged"
+    );
+}
+
+#[test]
+fn clean_up_refuses_what_the_ledger_does_not_list() {
+    let app = app("cleanup");
+    let entry = json!({ "kind": "Function", "name": "orders-api", "bucket": null, "arn": null,
+        "createdFor": "orders-api", "createdAt": "2026-01-01T00:00:00Z" });
+    let by_entry = invoke(
+        &app,
+        "clean_up",
+        json!({ "profileId": "sandbox", "region": "us-east-1", "entry": entry, "confirmName": null }),
+    );
+    assert!(
+        by_entry.is_err(),
+        "a described resource is not even an argument"
+    );
+    let error = invoke(
+        &app,
+        "clean_up",
+        json!({ "profileId": "sandbox", "region": "us-east-1", "entryId": "function:orders-api", "confirmName": null }),
+    )
+    .expect_err("the ledger lists nothing, so nothing may be cleaned up");
+    assert_eq!(error["kind"], "NotFound", "{error}");
+    assert!(
+        error["message"].as_str().unwrap().contains("lists no"),
+        "{error}"
+    );
+}
+
+#[cfg(not(feature = "e2e"))]
+#[test]
+fn a_shipped_build_has_no_test_hook() {
+    let app = app("shipped");
+    let drop = invoke(&app, "simulate_drop", json!({ "paths": ["/etc"] }));
+    assert!(drop.is_err(), "simulate_drop answered in a shipped build");
+    let emit = invoke(
+        &app,
+        "plugin:event|emit",
+        json!({ "event": "tauri://drag-drop", "payload": { "paths": ["/etc"] } }),
+    );
+    assert!(emit.is_err(), "the page may not emit events");
+}
+
+/// The capabilities a build embeds are the files under `capabilities/`, as tauri-build compiled
+/// them into `gen/schemas/capabilities.json`; the test-only one is elsewhere and added at run time
+/// by an `e2e` build only.
+#[test]
+fn the_embedded_capabilities_grant_nothing_test_only() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let test_only: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("test-capabilities/e2e.json")).unwrap(),
+    )
+    .unwrap();
+    let mut forbidden: Vec<String> = test_only["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    forbidden.push("core:event:allow-emit".into());
+    forbidden.push("core:event:default".into());
+    forbidden.push("core:default".into());
+    let embedded =
+        std::fs::read_to_string(root.join("gen/schemas/capabilities.json")).expect("built");
+    let shipped = std::fs::read_to_string(root.join("capabilities/default.json")).unwrap();
+    for permission in &forbidden {
+        let quoted = format!("\"{permission}\"");
+        assert!(!embedded.contains(&quoted), "embedded: {permission}");
+        assert!(
+            !shipped.contains(&quoted),
+            "capabilities/default.json: {permission}"
+        );
+    }
+    let embedded: Value = serde_json::from_str(&embedded).unwrap();
+    let identifiers: Vec<&str> = embedded
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(identifiers, ["default"]);
+}
