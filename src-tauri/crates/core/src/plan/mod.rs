@@ -429,3 +429,51 @@ pub async fn run(
     outcome.error = Some(error);
     outcome
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(account: &str, region: &str) -> AwsContext {
+        AwsContext {
+            profile_id: "p".into(),
+            region: region.into(),
+            account_id: account.into(),
+            endpoint_url: None,
+            sdk_config: aws_config::SdkConfig::builder().build(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_plan_runs_only_where_it_was_reviewed() {
+        let plan = Plan {
+            function_name: "hello".into(),
+            account_id: "111111111111".into(),
+            region: "eu-west-1".into(),
+            steps: Vec::new(),
+            staged: Vec::new(),
+        };
+        let ledger = Ledger::new(std::env::temp_dir().join("lambdesk-unused-ledger"));
+        for (account, region) in [("222222222222", "eu-west-1"), ("111111111111", "us-east-1")] {
+            let outcome = run(&context(account, region), &plan, &ledger, &|_| {}).await;
+            assert!(!outcome.succeeded);
+            let error = outcome.error.unwrap();
+            assert_eq!(error.kind, ErrorKind::Validation);
+            assert!(
+                error
+                    .message
+                    .contains("reviewed for account 111111111111 in eu-west-1"),
+                "{}",
+                error.message
+            );
+        }
+        let outcome = run(
+            &context("111111111111", "eu-west-1"),
+            &plan,
+            &ledger,
+            &|_| {},
+        )
+        .await;
+        assert!(outcome.succeeded);
+    }
+}
