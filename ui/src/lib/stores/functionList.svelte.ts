@@ -2,6 +2,7 @@
 // listed under the profile and region it was asked for: a slow answer for an earlier choice is
 // dropped instead of appearing under the wrong account.
 import { listFunctions, toAppError, type AppError, type FunctionList } from '$lib/ipc';
+import { sameContext } from './session.svelte';
 
 export type FunctionListState =
   | { status: 'idle' }
@@ -44,6 +45,6 @@ export class FunctionListLoader {
   /** The list on screen, kept visible while the same profile and region reload. */
   #shownList(profileId: string, region: string): FunctionList | null {
     const list = this.shown;
-    return list && list.context.profileId === profileId && list.context.region === region ? list : null;
+    return list && sameContext(list.context, { profileId, region }) ? list : null;
   }
 }
