@@ -12,6 +12,8 @@ packages=(
   xvfb xauth webkit2gtk-driver
   # a real Secret Service for the keyring tests
   dbus dbus-daemon gnome-keyring libsecret-tools
+  # the local Lambda's tests drive the Runtime API from a shell bootstrap with curl
+  curl
 )
 
 missing=()

@@ -171,6 +171,7 @@ fn kind_of_code(code: &str) -> ErrorKind {
         | "EntityAlreadyExists"
         | "ConflictException"
         | "ResourceInUseException"
+        | "ResourceAlreadyExistsException"
         | "BucketAlreadyOwnedByYou"
         | "BucketAlreadyExists"
         | "DeleteConflict" => ErrorKind::Conflict,
@@ -190,7 +191,8 @@ fn kind_of_code(code: &str) -> ErrorKind {
         "LimitExceeded"
         | "LimitExceededException"
         | "ServiceQuotaExceededException"
-        | "CodeStorageExceededException" => ErrorKind::LimitExceeded,
+        | "CodeStorageExceededException"
+        | "RequestEntityTooLargeException" => ErrorKind::LimitExceeded,
         "ValidationException"
         | "ValidationError"
         | "InvalidParameterValueException"

@@ -101,6 +101,7 @@ async fn listing_on_a_context_whose_endpoint_went_down_is_a_network_error() {
         region: SANDBOX_REGION.to_owned(),
         account_id: "123456789012".to_owned(),
         endpoint_url: Some(url.clone()),
+        runs_code_locally: true,
         sdk_config: lambdesk_core::aws::sdk_config(&common::sandbox_access(&url), SANDBOX_REGION)
             .await,
     };

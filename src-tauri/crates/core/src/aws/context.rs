@@ -31,6 +31,8 @@ pub struct AwsContext {
     pub region: String,
     pub account_id: String,
     pub endpoint_url: Option<String>,
+    /// The Local sandbox stores functions but runs none: Lambdesk's local Lambda runs them.
+    pub runs_code_locally: bool,
     pub sdk_config: SdkConfig,
 }
 
@@ -116,6 +118,7 @@ pub async fn build_context(
         region: region.to_owned(),
         account_id: identity.account_id,
         endpoint_url,
+        runs_code_locally: matches!(access, Access::Sandbox { .. }),
         sdk_config,
     })
 }

@@ -1,12 +1,14 @@
-//! Lambda functions: listing them, as the main screen shows them, deleting one, and the plan step
-//! that creates one.
+//! Lambda functions: listing them, as the main screen shows them, invoking and deleting one, and
+//! the plan step that creates one.
 
+mod invoke;
 mod propagation;
 mod steps;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use invoke::{InvocationType, InvokeRequest, InvokeResult, invoke, run_locally};
 pub use propagation::not_propagated;
 pub use steps::{CreateFunction, FunctionCode, FunctionSpec, send_create};
 

@@ -440,6 +440,7 @@ mod tests {
             region: region.into(),
             account_id: account.into(),
             endpoint_url: None,
+            runs_code_locally: false,
             sdk_config: aws_config::SdkConfig::builder().build(),
         }
     }

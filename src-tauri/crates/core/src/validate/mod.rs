@@ -2,8 +2,10 @@
 //! emulator accepts much that AWS refuses, so these checks, not the endpoint, stop bad input.
 
 mod function;
+mod invoke;
 
 pub use function::*;
+pub use invoke::*;
 
 use crate::error::{AppError, ErrorKind};
 use crate::profiles::{KeysInput, ProfileSettings};
