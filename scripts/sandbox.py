@@ -1,4 +1,5 @@
-"""Starts, stops and seeds Lambdesk's local AWS sandbox: a moto server on 127.0.0.1.
+"""Starts, stops and seeds Lambdesk's local AWS sandbox: a moto server on 127.0.0.1 (with the
+function code handed out, see sandbox_server.py).
 
   sandbox.py start --state DIR [--port N]   start (or reuse) a sandbox; prints its URL
   sandbox.py stop --state DIR               stop it and wait until it is gone
@@ -93,7 +94,8 @@ def start(state: Path, port: int | None) -> int:
     env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
     with open(state / "moto.log", "ab") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            [sys.executable, str(Path(__file__).with_name("sandbox_server.py")), "-H", "127.0.0.1",
+             "-p", str(port)],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,

@@ -11,7 +11,8 @@ use crate::blueprints;
 use crate::error::{AppError, ErrorKind};
 use crate::iam::{self, AttachRolePolicy, CreateRole, PutRolePolicy};
 pub use crate::lambda::{Architecture, KeyValue};
-use crate::lambda::{CreateFunction, FunctionCode, FunctionSpec};
+use crate::lambda::{CreateFunction, FunctionCode, FunctionSpec, KeepCopy};
+use crate::local::CodeCache;
 use crate::package::{self, Package, Sources};
 use crate::plan::{Plan, Step};
 use crate::runtimes::{self, Language};
@@ -461,6 +462,10 @@ fn compile_steps(
             )
         }
     };
+    let keep_copy = package.as_ref().map(|package| KeepCopy {
+        package: package.zip.clone(),
+        cache: CodeCache::in_data_dir(target.data_dir),
+    });
     let code = match (&draft.code, package) {
         (
             CodeSource::S3 {
@@ -523,6 +528,7 @@ fn compile_steps(
         dead_letter_arn: draft.dead_letter_arn.clone(),
         subnet_ids: draft.subnet_ids.clone(),
         security_group_ids: draft.security_group_ids.clone(),
+        keep_copy,
     })));
     Ok(steps)
 }

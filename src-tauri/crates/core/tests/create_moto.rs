@@ -536,6 +536,7 @@ async fn creating_retries_while_lambda_cannot_assume_the_new_role() {
             dead_letter_arn: None,
             subnet_ids: Vec::new(),
             security_group_ids: Vec::new(),
+            keep_copy: None,
         }))],
     };
     let late_role = {

@@ -121,6 +121,7 @@ async fn create_refused_once_with(
         dead_letter_arn: Some("arn:aws:sqs:eu-west-1:123456789012:dlq".into()),
         subnet_ids: Vec::new(),
         security_group_ids: Vec::new(),
+        keep_copy: None,
     };
     let told = std::sync::Mutex::new(Vec::new());
     let result = lambdesk_core::lambda::send_create(

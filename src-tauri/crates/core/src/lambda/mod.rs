@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 pub use invoke::{InvocationType, InvokeRequest, InvokeResult, invoke, run_locally};
 pub use propagation::not_propagated;
-pub use steps::{CreateFunction, FunctionCode, FunctionSpec, send_create};
+pub use steps::{CreateFunction, FunctionCode, FunctionSpec, KeepCopy, send_create};
 
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::{AppError, ErrorKind};

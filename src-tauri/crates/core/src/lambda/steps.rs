@@ -16,6 +16,7 @@ use super::{Architecture, KeyValue, delete_function_with_mappings, function_exis
 use crate::aws::{AwsContext, body_timeout_with};
 use crate::error::{AppError, Endpoint, ErrorKind, gone_is_removed};
 use crate::ledger::{LedgerEntry, ResourceKind};
+use crate::local::CodeCache;
 use crate::plan::{Applied, Before, CliTarget, Command, Progress, Step, StepFuture};
 
 const ACTIVE_WAIT: Duration = Duration::from_secs(300);
@@ -54,6 +55,15 @@ pub struct FunctionSpec {
     pub dead_letter_arn: Option<String>,
     pub subnet_ids: Vec<String>,
     pub security_group_ids: Vec<String>,
+    /// The package on this machine, kept in the local Lambda's cache once the function exists, so
+    /// the Local sandbox (and "Run locally") can run this code without downloading it.
+    pub keep_copy: Option<KeepCopy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeepCopy {
+    pub package: PathBuf,
+    pub cache: CodeCache,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,6 +139,11 @@ impl Step for CreateFunction {
                     ),
                 )
                 .with_hint("Check the runtime, handler, role and VPC settings, then try again."));
+            }
+            if let Some(copy) = &spec.keep_copy
+                && let Err(error) = copy.cache.keep(&copy.package)
+            {
+                tracing::warn!(%error, function = %spec.name, "could not keep a copy of the deployed package");
             }
             Ok(Applied {
                 arn: Some(arn.clone()),
@@ -356,6 +371,7 @@ mod tests {
             dead_letter_arn: None,
             subnet_ids: Vec::new(),
             security_group_ids: Vec::new(),
+            keep_copy: None,
         }
     }
 

@@ -142,15 +142,15 @@ impl LocalLambda {
     /// The local Lambda keeping its code and runtimes under `data_dir/local`. Prunes the code
     /// cache once, at start.
     pub fn new(data_dir: &Path) -> Self {
-        let root = data_dir.join("local");
-        let code = CodeCache::new(&root);
+        let code = CodeCache::in_data_dir(data_dir);
+        let runtime_dir = data_dir.join("local").join("runtime");
         if let Err(error) = code.prune(std::time::SystemTime::now()) {
             tracing::warn!(%error, "could not prune the local Lambda's code cache");
         }
         Self {
             inner: Arc::new(Inner {
                 code,
-                launcher: Launcher::new(root.join("runtime")),
+                launcher: Launcher::new(runtime_dir),
                 slots: Mutex::new(HashMap::new()),
                 notices_given: Mutex::new(HashSet::new()),
             }),

@@ -30,6 +30,11 @@ pub struct CodeCache {
 }
 
 impl CodeCache {
+    /// The cache under the app's data folder.
+    pub fn in_data_dir(data_dir: &Path) -> Self {
+        Self::new(&data_dir.join("local"))
+    }
+
     pub fn new(local_dir: &Path) -> Self {
         Self {
             zips: local_dir.join("packages"),

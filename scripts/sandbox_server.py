@@ -1,0 +1,76 @@
+"""moto's server with the one thing Lambdesk's local Lambda needs from it: function code.
+
+moto keeps every function's package (`LambdaFunction.code_bytes`) but answers GetFunction with a
+made-up `Code.Location` that serves nothing. Here `Code.Location` points back at this server, which
+serves those bytes, as Lambda's presigned URL serves them in an account. Run as moto's server is:
+
+  python sandbox_server.py -H 127.0.0.1 -p PORT
+"""
+
+import os
+import sys
+import urllib.parse
+
+from moto import server
+from moto.awslambda import models
+from moto.awslambda.exceptions import UnknownFunctionException
+from moto.awslambda.utils import get_backend
+
+CODE_PATH = "/_lambdesk/lambda-code/"
+
+original_get_code = models.LambdaFunction.get_code
+
+
+def base_url() -> str:
+    return f"http://{os.environ['LAMBDESK_SANDBOX_HOST']}:{os.environ['MOTO_PORT']}"
+
+
+def get_code(self: models.LambdaFunction) -> dict:
+    answer = original_get_code(self)
+    code = answer.get("Code")
+    if code is not None and code.get("RepositoryType") == "S3":
+        parts = [self.account_id, self.region, self.function_name]
+        path = "/".join(urllib.parse.quote(part, safe="") for part in parts)
+        query = urllib.parse.urlencode({"sha": self.code_sha_256})
+        code["Location"] = f"{base_url()}{CODE_PATH}{path}?{query}"
+    return answer
+
+
+def serve_code(environ: dict, start_response) -> list[bytes]:
+    """GET /_lambdesk/lambda-code/ACCOUNT/REGION/NAME?sha=CODESHA256: the package, if it is still
+    the code that GetFunction described."""
+    parts = environ.get("PATH_INFO", "")[len(CODE_PATH):].split("/")
+    wanted = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("sha", [""])[0]
+    try:
+        account, region, name = (urllib.parse.unquote(part) for part in parts)
+        # The docker-less backend when the sandbox runs without Docker, as it does.
+        function = get_backend(account, region).get_function(name)
+    except (ValueError, KeyError, UnknownFunctionException):
+        return answer(start_response, "404 Not Found", b"no such function")
+    if function.code_sha_256 != wanted or not function.code_bytes:
+        return answer(start_response, "404 Not Found", b"the function's code has changed")
+    return answer(start_response, "200 OK", function.code_bytes, "application/zip")
+
+
+def answer(start_response, status: str, body: bytes, kind: str = "text/plain") -> list[bytes]:
+    start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+class Dispatcher(server.DomainDispatcherApplication):
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(CODE_PATH) and environ["REQUEST_METHOD"] == "GET":
+            return serve_code(environ, start_response)
+        return super().__call__(environ, start_response)
+
+
+def main(argv: list[str]) -> None:
+    host = argv[argv.index("-H") + 1] if "-H" in argv else "127.0.0.1"
+    os.environ["LAMBDESK_SANDBOX_HOST"] = host
+    models.LambdaFunction.get_code = get_code
+    server.DomainDispatcherApplication = Dispatcher
+    server.main(argv)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
