@@ -130,6 +130,7 @@ screenshots:
 	for name in $(SCREENSHOTS); do cp target/e2e/$$name.png docs/$$name.png; done
 
 bench: run-deps ui-build
+	cargo bench -p lambdesk-core --bench local_invoke
 	scripts/measure.sh
 
 clean:

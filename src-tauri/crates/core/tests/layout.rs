@@ -1,6 +1,6 @@
-//! The layout DESIGN.md asks for: `plan/` is only the mechanism and names no service, and the
-//! services (`iam`, `s3`, `lambda`) never import a wizard (`create`, `cleanup`), so there is no
-//! import circle between them.
+//! The layout DESIGN.md asks for: `plan/` is only the mechanism and names no service, the services
+//! (`iam`, `s3`, `lambda`, `logs`, `metrics`) never import a wizard (`create`, `cleanup`), so there
+//! is no import circle between them, and the local Lambda knows no AWS service: `lambda` feeds it.
 
 use std::path::{Path, PathBuf};
 
@@ -37,7 +37,9 @@ fn uses(file: &Path, module: &str) -> bool {
 #[test]
 fn plan_names_no_service() {
     for file in sources_under("plan") {
-        for module in ["iam", "s3", "lambda", "create", "cleanup"] {
+        for module in [
+            "iam", "s3", "lambda", "logs", "metrics", "local", "create", "cleanup",
+        ] {
             assert!(
                 !uses(&file, module),
                 "{} uses crate::{module}",
@@ -49,7 +51,7 @@ fn plan_names_no_service() {
 
 #[test]
 fn services_never_import_a_wizard() {
-    for service in ["iam", "s3", "lambda"] {
+    for service in ["iam", "s3", "lambda", "logs", "metrics"] {
         for file in sources_under(service) {
             for wizard in ["create", "cleanup"] {
                 assert!(
@@ -58,6 +60,21 @@ fn services_never_import_a_wizard() {
                     file.display()
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn the_local_lambda_knows_no_aws_service() {
+    for file in sources_under("local") {
+        for module in [
+            "aws", "iam", "s3", "lambda", "logs", "metrics", "create", "cleanup",
+        ] {
+            assert!(
+                !uses(&file, module),
+                "{} uses crate::{module}",
+                file.display()
+            );
         }
     }
 }
