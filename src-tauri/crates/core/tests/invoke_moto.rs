@@ -356,3 +356,51 @@ async fn payloads_over_lambdas_limits_are_refused_before_anything_runs() {
     assert_eq!(metric_sum(&ctx, &name, "Invocations").await, 0.0);
     std::fs::remove_dir_all(&data).unwrap();
 }
+
+#[tokio::test]
+async fn on_any_other_profile_invoke_is_lambdas_own() {
+    let keys = common::keys_of_account("210987654321").await;
+    let access = lambdesk_core::aws::Access::Keys {
+        keys,
+        endpoint_url: Some(common::sandbox_url()),
+    };
+    let ctx = lambdesk_core::build_context("keys-profile", &access, "us-east-1")
+        .await
+        .unwrap();
+    assert!(!ctx.runs_code_locally);
+    let name = common::unique_name("remote");
+    common::create_functions(&ctx, std::slice::from_ref(&name)).await;
+    let data = temp_dir("remote");
+    let local = LocalLambda::new(&data);
+
+    let result = invoke(
+        &ctx,
+        &local,
+        &request(
+            &name,
+            r#"{"from":"the caller"}"#,
+            InvocationType::RequestResponse,
+        ),
+    )
+    .await
+    .unwrap();
+
+    assert!(!result.ran_locally, "Lambda ran it, not this machine");
+    assert_eq!(result.status_code, 200);
+    // The sandbox's own Invoke runs nothing and echoes the event: that is how this test knows
+    // the call went to the endpoint.
+    assert_eq!(result.payload, r#"{"from":"the caller"}"#);
+    assert!(
+        !local.code().holds(&code_sha256(&ctx, &name).await),
+        "nothing was downloaded"
+    );
+
+    let here = run_locally(&ctx, &local, &name, "{}").await.unwrap();
+    assert_eq!(
+        here.payload, "\"Hello World\"",
+        "Run locally runs the real code"
+    );
+    assert!(here.ran_locally);
+    local.stop_all().await;
+    std::fs::remove_dir_all(&data).unwrap();
+}

@@ -80,7 +80,8 @@ impl Launch {
 /// Finds interpreters once per name, and writes the bootstraps into the local Lambda's folder.
 pub struct Launcher {
     runtime_dir: PathBuf,
-    interpreters: Mutex<HashMap<String, Interpreter>>,
+    /// What each list of names resolved to, `None` when none runs (found again after a restart).
+    interpreters: Mutex<HashMap<String, Option<Interpreter>>>,
 }
 
 impl Launcher {
@@ -145,14 +146,18 @@ impl Launcher {
         }
     }
 
-    /// The first of `names` on PATH that runs. `probe` prints its version and the path of the
-    /// real program, which is what runs the function: a wrapper on PATH (pyenv's shims) is then
-    /// not run again on every cold start, nor needs the user's environment.
+    /// The first of `names` on PATH that runs, found once per list of names (a probe of a
+    /// wrapper that fails, like a pyenv shim for a version not installed, costs a tenth of a
+    /// second). `probe` prints its version and the path of the real program, which is what runs
+    /// the function: a wrapper on PATH is then not run again on every cold start, nor needs the
+    /// user's environment.
     async fn interpreter(&self, names: &[String], probe: &[&str]) -> Option<Interpreter> {
+        let key = names.join(" ");
+        if let Some(found) = self.lock().get(&key) {
+            return found.clone();
+        }
+        let mut found = None;
         for name in names {
-            if let Some(found) = self.lock().get(name).cloned() {
-                return Some(found);
-            }
             let Ok(path) = which::which(name) else {
                 continue;
             };
@@ -164,20 +169,19 @@ impl Launcher {
             }
             let printed = String::from_utf8_lossy(&output.stdout).into_owned();
             let mut lines = printed.lines().map(str::trim);
-            let (Some(version), Some(program)) = (lines.next(), lines.next()) else {
-                continue;
-            };
-            let interpreter = Interpreter {
-                path: PathBuf::from(program),
-                version: version.to_owned(),
-            };
-            self.lock().insert(name.clone(), interpreter.clone());
-            return Some(interpreter);
+            if let (Some(version), Some(program)) = (lines.next(), lines.next()) {
+                found = Some(Interpreter {
+                    path: PathBuf::from(program),
+                    version: version.to_owned(),
+                });
+                break;
+            }
         }
-        None
+        self.lock().insert(key, found.clone());
+        found
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Interpreter>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Interpreter>>> {
         self.interpreters
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
