@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "select_context",
     "list_functions",
     "delete_function",
+    "invoke_function",
+    "run_locally",
     "list_runtimes",
     "list_blueprints",
     "list_policy_templates",

@@ -42,8 +42,14 @@ pub fn run() {
     tracing::info!(config = %dirs.config.display(), data = %dirs.data.display(), "starting Lambdesk");
 
     setup(tauri::Builder::default(), state)
-        .run(tauri::generate_context!())
-        .expect("the Tauri application failed to run");
+        .build(tauri::generate_context!())
+        .expect("the Tauri application failed to start")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // The local Lambda's warm runtimes are the app's children: none outlives it.
+                tauri::async_runtime::block_on(app.state::<AppState>().local().stop_all());
+            }
+        });
 }
 
 /// Everything the app registers: its state, the keyring probe at start (a write and a delete, so
@@ -81,6 +87,8 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::select_context,
             commands::list_functions,
             commands::delete_function,
+            commands::invoke_function,
+            commands::run_locally,
             commands::create::list_runtimes,
             commands::create::list_blueprints,
             commands::create::list_policy_templates,

@@ -1,6 +1,6 @@
 //! What the app holds between commands: the profile store, the ledger, the files the user chose or
-//! dropped, the plan under review and the one running, and an `AwsContext` per profile and region
-//! so the account lookup is not repeated on every call.
+//! dropped, the plan under review and the one running, the local Lambda with its warm processes,
+//! and an `AwsContext` per profile and region so the account lookup is not repeated on every call.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -8,6 +8,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::path::{Path, PathBuf};
 
 use lambdesk_core::ledger::Ledger;
+use lambdesk_core::local::LocalLambda;
 use lambdesk_core::package::Sources;
 use lambdesk_core::plan::Plans;
 use lambdesk_core::profiles::ProfileStore;
@@ -23,6 +24,7 @@ pub struct AppState {
     data_dir: PathBuf,
     sources: Sources,
     plans: Plans,
+    local: LocalLambda,
 }
 
 #[derive(Default)]
@@ -39,6 +41,7 @@ impl AppState {
             profiles,
             contexts: Mutex::default(),
             ledger,
+            local: LocalLambda::new(&data_dir),
             data_dir,
             sources: Sources::default(),
             plans: Plans::default(),
@@ -52,6 +55,11 @@ impl AppState {
 
     pub fn plans(&self) -> &Plans {
         &self.plans
+    }
+
+    /// Runs functions on this machine: every invoke on the Local sandbox, and Run locally.
+    pub fn local(&self) -> &LocalLambda {
+        &self.local
     }
 
     pub fn ledger(&self) -> &Ledger {

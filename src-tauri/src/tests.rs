@@ -145,6 +145,56 @@ fn clean_up_refuses_what_the_ledger_does_not_list() {
     );
 }
 
+/// Seeds a Python function in the run's sandbox with the project's sandbox script, as `make run`
+/// seeds its examples.
+fn seed_function(name: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let status = std::process::Command::new(root.join(".venv/bin/python"))
+        .arg(root.join("scripts/sandbox.py"))
+        .args(["seed", "--url", &sandbox_url(), name])
+        .status()
+        .expect("the sandbox script runs");
+    assert!(status.success(), "seeding {name} failed");
+}
+
+#[test]
+fn invoke_runs_the_named_function_on_the_local_lambda_and_nothing_the_page_names() {
+    let app = app("invoke");
+    let name = format!("shell-invoke-{}", std::process::id());
+    seed_function(&name);
+    let request = |function: &str, payload: &str| {
+        json!({ "profileId": "sandbox", "region": "us-east-1", "request": {
+            "functionName": function, "payload": payload, "invocationType": "RequestResponse",
+            "tailLog": true,
+            // Not arguments: a page cannot choose the code, handler or runtime that runs.
+            "handler": "os.system", "code": "/bin/sh" } })
+    };
+
+    let answer = invoke(
+        &app,
+        "invoke_function",
+        request(&name, r#"{"key1":"value1"}"#),
+    )
+    .expect("the seeded function runs");
+    assert_eq!(answer["payload"], "\"Hello World\"", "{answer}");
+    assert_eq!(answer["ranLocally"], true);
+    assert_eq!(answer["statusCode"], 200);
+    assert!(answer["report"]["durationMs"].as_f64().unwrap() > 0.0);
+
+    for hostile in ["../../bin/sh", "/etc/passwd", "a b"] {
+        let error = invoke(&app, "invoke_function", request(hostile, "{}"))
+            .expect_err("a name that is no function name is refused");
+        assert_eq!(error["kind"], "Validation", "{error}");
+        let error = invoke(
+            &app,
+            "run_locally",
+            json!({ "profileId": "sandbox", "region": "us-east-1", "functionName": hostile, "event": "{}" }),
+        )
+        .expect_err("Run locally refuses it too");
+        assert_eq!(error["kind"], "Validation", "{error}");
+    }
+}
+
 #[cfg(not(feature = "e2e"))]
 #[test]
 fn a_shipped_build_has_no_test_hook() {

@@ -4,7 +4,7 @@ pub mod create;
 
 use lambdesk_core::AppError;
 use lambdesk_core::aws::{Access, CallerIdentity, RegionInfo};
-use lambdesk_core::lambda::FunctionList;
+use lambdesk_core::lambda::{FunctionList, InvokeRequest, InvokeResult};
 use lambdesk_core::profiles::{
     ImportMode, KeyringStatus, KeysInput, ProfileSettings, ProfileView, ProfilesOverview,
     Selection, SharedProfilesScan,
@@ -115,6 +115,31 @@ pub async fn list_functions(
 ) -> Result<FunctionList, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
     lambdesk_core::lambda::list_functions(&ctx).await
+}
+
+/// Invokes a function: Lambda runs it in an account; on the Local sandbox the local Lambda does.
+#[tauri::command]
+pub async fn invoke_function(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    request: InvokeRequest,
+) -> Result<InvokeResult, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    lambdesk_core::lambda::invoke(&ctx, state.local(), &request).await
+}
+
+/// Runs a function of any account on this machine, with its code and configuration.
+#[tauri::command]
+pub async fn run_locally(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    event: String,
+) -> Result<InvokeResult, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    lambdesk_core::lambda::run_locally(&ctx, state.local(), &function_name, &event).await
 }
 
 /// On a production profile the user must have typed the function's name to confirm.

@@ -8,8 +8,12 @@ use crate::blueprints::{Blueprint, BlueprintFile, SuggestedTrigger};
 use crate::create::{CodeSource, FunctionDraft, RoleChoice, Staging};
 use crate::error::{AppError, ErrorKind};
 use crate::iam::{PolicyTemplate, RoleList, RoleSummary};
-use crate::lambda::{Architecture, FunctionList, FunctionSummary, KeyValue};
+use crate::lambda::{
+    Architecture, FunctionList, FunctionSummary, InvocationType, InvokeRequest, InvokeResult,
+    KeyValue,
+};
 use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
+use crate::local::Report;
 use crate::package::{DroppedPackage, PackageInfo};
 use crate::plan::{PlanEvent, PlanOutcome, PlanRun, PlanView, ReviewedPlan, StepStatus, StepView};
 use crate::profiles::{
@@ -73,6 +77,10 @@ pub fn typescript() -> String {
         EntryState::decl(&cfg),
         LedgerEntry::decl(&cfg),
         CreatedList::decl(&cfg),
+        InvocationType::decl(&cfg),
+        InvokeRequest::decl(&cfg),
+        Report::decl(&cfg),
+        InvokeResult::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

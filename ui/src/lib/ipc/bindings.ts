@@ -218,3 +218,52 @@ createdFor: string,
 createdAt: string, };
 
 export type CreatedList = { context: ContextTag, entries: Array<LedgerEntry>, };
+
+export type InvocationType = "RequestResponse" | "Event";
+
+export type InvokeRequest = { functionName: string, 
+/**
+ * The event, as JSON text.
+ */
+payload: string, invocationType: InvocationType, 
+/**
+ * Return the last 4 KB of the log (`LogType=Tail`).
+ */
+tailLog: boolean, };
+
+export type Report = { durationMs: number, billedDurationMs: number, memorySizeMb: number, 
+/**
+ * `None` where the system does not say (only Linux is measured).
+ */
+maxMemoryUsedMb: number | null, 
+/**
+ * Set on a cold start only.
+ */
+initDurationMs: number | null, };
+
+export type InvokeResult = { context: ContextTag, 
+/**
+ * 200 for a synchronous invoke, 202 for an accepted Event.
+ */
+statusCode: number, 
+/**
+ * `Unhandled` when the function failed; the payload then holds the error.
+ */
+functionError: string | null, payload: string, 
+/**
+ * The last 4 KB of the log, base64-encoded, as `LogType=Tail` returns it.
+ */
+logResult: string | null, executedVersion: string | null, requestId: string | null, 
+/**
+ * The figures of the REPORT line, when the local Lambda ran it (from AWS, the UI parses
+ * them out of the log tail).
+ */
+report: Report | null, 
+/**
+ * Run by Lambdesk's local Lambda rather than by Lambda in AWS.
+ */
+ranLocally: boolean, 
+/**
+ * What the user should know about how it ran, each said once.
+ */
+notices: Array<string>, };

@@ -22,7 +22,6 @@ use self::launch::Launcher;
 use self::runtime_api::{Invocation, RuntimeEvent};
 use crate::error::{AppError, ErrorKind};
 
-pub use self::launch::Language;
 pub use self::packages::{CodeCache, code_sha256};
 pub use self::runtime_api::MAX_RESPONSE_BYTES;
 
@@ -62,10 +61,8 @@ impl LocalFunction {
 }
 
 /// One line of a function's log, as CloudWatch Logs stores it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogLine {
-    #[ts(type = "number")]
     pub timestamp_ms: i64,
     pub message: String,
 }
@@ -357,7 +354,9 @@ async fn wait_for_init(instance: &mut Instance) -> Result<f64, Outcome> {
     let deadline = tokio::time::sleep(INIT_LIMIT);
     tokio::pin!(deadline);
     loop {
+        // Events first: a runtime posts its init error and then exits, and the error is the news.
         tokio::select! {
+            biased;
             event = instance.api.events.recv() => match event {
                 Some(RuntimeEvent::Next) => {
                     return Ok(instance.spawned.elapsed().as_secs_f64() * 1000.0);
@@ -404,7 +403,9 @@ async fn invoke(
     let deadline = tokio::time::sleep(timeout);
     tokio::pin!(deadline);
     let outcome = loop {
+        // Events first: an answer posted just before the process exits still counts.
         tokio::select! {
+            biased;
             event = instance.api.events.recv() => match event {
                 Some(RuntimeEvent::Response { request_id: answered, body }) if answered == request_id => {
                     break returned(body);
