@@ -1,5 +1,6 @@
 //! What the app holds between commands: the profile store, the ledger, the files the user chose or
 //! dropped, the plan under review and the one running, the local Lambda with its warm processes,
+//! the saved test events,
 //! and an `AwsContext` per profile and region so the account lookup is not repeated on every call.
 
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ use lambdesk_core::local::LocalLambda;
 use lambdesk_core::package::Sources;
 use lambdesk_core::plan::Plans;
 use lambdesk_core::profiles::ProfileStore;
+use lambdesk_core::test_events::TestEventStore;
 use lambdesk_core::{AppError, AwsContext};
 
 type ContextKey = (String, String);
@@ -25,6 +27,7 @@ pub struct AppState {
     sources: Sources,
     plans: Plans,
     local: LocalLambda,
+    test_events: TestEventStore,
 }
 
 #[derive(Default)]
@@ -42,6 +45,7 @@ impl AppState {
             contexts: Mutex::default(),
             ledger,
             local: LocalLambda::new(&data_dir),
+            test_events: TestEventStore::new(&data_dir),
             data_dir,
             sources: Sources::default(),
             plans: Plans::default(),
@@ -60,6 +64,10 @@ impl AppState {
     /// Runs functions on this machine: every invoke on the Local sandbox, and Run locally.
     pub fn local(&self) -> &LocalLambda {
         &self.local
+    }
+
+    pub fn test_events(&self) -> &TestEventStore {
+        &self.test_events
     }
 
     pub fn ledger(&self) -> &Ledger {

@@ -9,6 +9,7 @@ use lambdesk_core::profiles::{
     ImportMode, KeyringStatus, KeysInput, ProfileSettings, ProfileView, ProfilesOverview,
     Selection, SharedProfilesScan,
 };
+use lambdesk_core::test_events::{EventTemplate, SavedEvent, SavedEvents};
 use lambdesk_core::validate;
 use tauri::State;
 
@@ -140,6 +141,46 @@ pub async fn run_locally(
 ) -> Result<InvokeResult, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
     lambdesk_core::lambda::run_locally(&ctx, state.local(), &function_name, &event).await
+}
+
+#[tauri::command]
+pub fn list_event_templates() -> Vec<EventTemplate> {
+    lambdesk_core::test_events::templates()
+}
+
+#[tauri::command]
+pub async fn list_test_events(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+) -> Result<SavedEvents, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    state.test_events().list(&ctx, &function_name)
+}
+
+#[tauri::command]
+pub async fn save_test_event(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    event: SavedEvent,
+) -> Result<SavedEvents, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    state.test_events().save(&ctx, &function_name, event)
+}
+
+#[tauri::command]
+pub async fn delete_test_event(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    name: String,
+) -> Result<SavedEvents, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    state.test_events().delete(&ctx, &function_name, &name)
 }
 
 /// On a production profile the user must have typed the function's name to confirm.

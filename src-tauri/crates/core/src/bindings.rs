@@ -22,6 +22,7 @@ use crate::profiles::{
 };
 use crate::runtimes::{Language, Runtime, RuntimeTable};
 use crate::s3::BucketList;
+use crate::test_events::{EventTemplate, SavedEvent, SavedEvents};
 
 const HEADER: &str =
     "// Generated from the Rust types in lambdesk-core by `make bindings`. Do not edit.\n";
@@ -81,6 +82,9 @@ pub fn typescript() -> String {
         InvokeRequest::decl(&cfg),
         Report::decl(&cfg),
         InvokeResult::decl(&cfg),
+        EventTemplate::decl(&cfg),
+        SavedEvent::decl(&cfg),
+        SavedEvents::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

@@ -20,6 +20,7 @@ pub mod profiles;
 pub mod runtimes;
 pub mod s3;
 pub mod secrets;
+pub mod test_events;
 pub mod validate;
 
 pub use aws::{AwsContext, ContextTag, build_context};

@@ -404,3 +404,77 @@ async fn on_any_other_profile_invoke_is_lambdas_own() {
     local.stop_all().await;
     std::fs::remove_dir_all(&data).unwrap();
 }
+
+#[tokio::test]
+async fn ten_events_are_saved_per_function_and_the_eleventh_is_refused() {
+    use lambdesk_core::test_events::{SavedEvent, TestEventStore};
+    let ctx = common::sandbox_context().await;
+    let data = temp_dir("events");
+    let store = TestEventStore::new(&data);
+    let function = common::unique_name("events");
+    let event = |name: &str| SavedEvent {
+        name: name.to_owned(),
+        body: HELLO_EVENT.to_owned(),
+    };
+
+    for index in 0..10 {
+        store
+            .save(&ctx, &function, event(&format!("event-{index}")))
+            .unwrap();
+    }
+    let refused = store.save(&ctx, &function, event("event-10")).unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::LimitExceeded);
+    assert_eq!(refused.field.as_deref(), Some("eventName"));
+    assert!(
+        refused.message.contains("10 saved events"),
+        "{}",
+        refused.message
+    );
+
+    let replaced = store
+        .save(
+            &ctx,
+            &function,
+            SavedEvent {
+                name: "event-3".to_owned(),
+                body: "{\"changed\": true}".to_owned(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        replaced.events.len(),
+        10,
+        "saving under a used name replaces that event"
+    );
+    assert_eq!(replaced.events[3].body, "{\"changed\": true}");
+    let broken = store
+        .save(
+            &ctx,
+            &function,
+            SavedEvent {
+                name: "broken".into(),
+                body: "{".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(broken.field.as_deref(), Some("payload"));
+
+    let after_delete = store.delete(&ctx, &function, "event-0").unwrap();
+    assert_eq!(after_delete.events.len(), 9);
+    store.save(&ctx, &function, event("event-10")).unwrap();
+    let listed = store.list(&ctx, &function).unwrap();
+    assert_eq!(listed.events.len(), 10);
+    assert_eq!(listed.context, ctx.tag());
+    assert!(
+        store.list(&ctx, "../../etc/passwd").is_err(),
+        "a name is never a path"
+    );
+    assert!(
+        store
+            .list(&ctx, &common::unique_name("other"))
+            .unwrap()
+            .events
+            .is_empty()
+    );
+    std::fs::remove_dir_all(&data).unwrap();
+}

@@ -267,3 +267,13 @@ ranLocally: boolean,
  * What the user should know about how it ran, each said once.
  */
 notices: Array<string>, };
+
+export type EventTemplate = { id: string, name: string, body: string, };
+
+export type SavedEvent = { name: string, 
+/**
+ * The event, as JSON text, kept as the user wrote it.
+ */
+body: string, };
+
+export type SavedEvents = { context: ContextTag, functionName: string, events: Array<SavedEvent>, };

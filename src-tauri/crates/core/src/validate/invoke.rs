@@ -1,5 +1,5 @@
-//! The rules Lambda's Invoke applies to a payload: JSON, at most 6 MB when the caller waits for the
-//! answer and 256 KB when it does not.
+//! The rules Lambda's Invoke applies to a payload (JSON, at most 6 MB when the caller waits for the
+//! answer and 256 KB when it does not), and the console's rule for a saved test event's name.
 
 use crate::error::{AppError, ErrorKind};
 
@@ -48,6 +48,26 @@ pub fn invoke_payload(payload: &[u8], asynchronous: bool) -> Result<(), AppError
     Ok(())
 }
 
+const TEST_EVENT_NAME_MAX: usize = 25;
+
+/// A saved test event's name, by the console's rule: 1 to 25 letters, digits, `.`, `-` and `_`.
+pub fn test_event_name(name: &str) -> Result<(), AppError> {
+    let well_formed = !name.is_empty()
+        && name.chars().count() <= TEST_EVENT_NAME_MAX
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if well_formed {
+        return Ok(());
+    }
+    Err(AppError::new(
+        ErrorKind::Validation,
+        format!("Event name \"{name}\" is not allowed: use 1 to 25 letters, digits, dots, hyphens or underscores."),
+    )
+    .with_hint("For example HelloWorld or order-created.")
+    .with_field("eventName"))
+}
+
 fn describe(err: &serde_json::Error) -> String {
     let text = err.to_string();
     match text.find(" at line ") {
@@ -73,6 +93,17 @@ mod tests {
         let refused = invoke_payload(seven_mb.as_bytes(), false).unwrap_err();
         assert!(refused.message.contains("6 MB"), "{}", refused.message);
         assert_eq!(refused.field.as_deref(), Some("payload"));
+    }
+
+    #[test]
+    fn test_event_names_follow_the_consoles_rule() {
+        for good in ["HelloWorld", "order-created", "v1.2_final", &"a".repeat(25)] {
+            assert!(test_event_name(good).is_ok(), "{good}");
+        }
+        for bad in ["", "hello world", "naïve", &"a".repeat(26), "../x"] {
+            let refused = test_event_name(bad).unwrap_err();
+            assert_eq!(refused.field.as_deref(), Some("eventName"), "{bad}");
+        }
     }
 
     #[test]
