@@ -46,6 +46,12 @@ export class Sandbox {
     execFileSync(python, [sandboxScript, 'seed', '--url', this.url, ...names], { stdio: 'ignore' });
   }
 
+  /** Seeds functions with a blueprint's code, runtime and handler. */
+  seedBlueprint(blueprint, ...names) {
+    const folder = path.join(root, 'src-tauri/crates/core/blueprints', blueprint);
+    execFileSync(python, [sandboxScript, 'seed', '--url', this.url, '--blueprint', folder, ...names], { stdio: 'ignore' });
+  }
+
   /** Seeds functions in another account and returns that account's keys. */
   seedAccount(account, region, ...names) {
     const output = execFileSync(

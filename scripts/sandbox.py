@@ -4,6 +4,8 @@ function code handed out, see sandbox_server.py).
   sandbox.py start --state DIR [--port N]   start (or reuse) a sandbox; prints its URL
   sandbox.py stop --state DIR               stop it and wait until it is gone
   sandbox.py seed --url URL NAME...         create Python functions (and the role they run as)
+  sandbox.py seed --url URL --blueprint DIR NAME...
+                                            the same with a blueprint's code, runtime and handler
   sandbox.py seed --url URL --account ID [--region R] NAME...
                                             the same in another account (moto keeps accounts apart
                                             by the keys of a role assumed into them); prints those
@@ -22,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
 import zipfile
@@ -144,7 +147,8 @@ def reap(pid: int) -> None:
         pass
 
 
-def seed(url: str, names: list[str], account: str | None, region: str) -> int:
+def seed(url: str, names: list[str], account: str | None, region: str,
+         blueprint: Path | None = None) -> int:
     import boto3
 
     session = boto3.Session(
@@ -181,17 +185,25 @@ def seed(url: str, names: list[str], account: str | None, region: str) -> int:
             RoleName=SEED_ROLE, AssumeRolePolicyDocument=json.dumps(trust)
         )["Role"]["Arn"]
     package = io.BytesIO()
+    runtime, handler = "python3.12", "lambda_function.lambda_handler"
     with zipfile.ZipFile(package, "w") as archive:
-        archive.writestr("lambda_function.py", SEED_CODE)
+        if blueprint is None:
+            archive.writestr("lambda_function.py", SEED_CODE)
+        else:
+            manifest = tomllib.loads((blueprint / "manifest.toml").read_text())
+            runtime, handler = manifest["runtime"], manifest["handler"]
+            for file in sorted(blueprint.iterdir()):
+                if file.name not in ("manifest.toml", "event.json"):
+                    archive.write(file, file.name)
     existing = {f["FunctionName"] for f in lambda_client.list_functions()["Functions"]}
     for name in names:
         if name in existing:
             continue
         lambda_client.create_function(
             FunctionName=name,
-            Runtime="python3.12",
+            Runtime=runtime,
             Role=role_arn,
-            Handler="lambda_function.lambda_handler",
+            Handler=handler,
             Code={"ZipFile": package.getvalue()},
             Description="Seeded by the Lambdesk sandbox script",
         )
@@ -213,13 +225,14 @@ def main() -> int:
     seed_cmd.add_argument("--url", required=True)
     seed_cmd.add_argument("--account", help="a 12-digit account id other than the default one")
     seed_cmd.add_argument("--region", default="us-east-1")
+    seed_cmd.add_argument("--blueprint", type=Path, help="a blueprint folder to take the code from")
     seed_cmd.add_argument("names", nargs="+")
     args = parser.parse_args()
     if args.command == "start":
         return start(args.state, args.port)
     if args.command == "stop":
         return stop(args.state)
-    return seed(args.url, args.names, args.account, args.region)
+    return seed(args.url, args.names, args.account, args.region, args.blueprint)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,12 @@ import type {
   RoleList,
   CallerIdentity,
   CreatedList,
+  EventTemplate,
   FunctionDraft,
+  InvokeRequest,
+  InvokeResult,
+  SavedEvent,
+  SavedEvents,
   PackageInfo,
   PlanEvent,
   PlanOutcome,
@@ -119,6 +124,33 @@ export const deleteFunction = (
 
 export const listFunctions = (profileId: string, region: string): Promise<FunctionList> =>
   call('list_functions', { profileId, region });
+
+/** Lambda runs it in an account; on the Local sandbox the local Lambda does. */
+export const invokeFunction = (profileId: string, region: string, request: InvokeRequest): Promise<InvokeResult> =>
+  call('invoke_function', { profileId, region, request });
+
+/** Runs a function of any account on this machine, with its own code and configuration. */
+export const runLocally = (profileId: string, region: string, functionName: string, event: string): Promise<InvokeResult> =>
+  call('run_locally', { profileId, region, functionName, event });
+
+export const listEventTemplates = (): Promise<EventTemplate[]> => call('list_event_templates');
+
+export const listTestEvents = (profileId: string, region: string, functionName: string): Promise<SavedEvents> =>
+  call('list_test_events', { profileId, region, functionName });
+
+export const saveTestEvent = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  event: SavedEvent,
+): Promise<SavedEvents> => call('save_test_event', { profileId, region, functionName, event });
+
+export const deleteTestEvent = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  name: string,
+): Promise<SavedEvents> => call('delete_test_event', { profileId, region, functionName, name });
 
 export const listRuntimes = (): Promise<RuntimeTable> => call('list_runtimes');
 

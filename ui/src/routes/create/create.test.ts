@@ -181,7 +181,7 @@ describe('the create-function wizard', () => {
     await screen.findAllByTestId('step-cli');
     await fireEvent.click(screen.getByTestId('create'));
     await screen.findByTestId('apply-done');
-    expect(screen.getByTestId('test-it').getAttribute('href')).toBe('/?function=hello');
+    expect(screen.getByTestId('test-it').getAttribute('href')).toBe('/function?name=hello');
     expect(wizard.name, 'the draft is cleared as soon as the function exists').toBe('');
 
     await fireEvent.click(screen.getByTestId('create-another'));
