@@ -223,14 +223,7 @@ async fn local_function(
     code: &CodeCache,
     name: &str,
 ) -> Result<LocalFunction, AppError> {
-    let found = aws_sdk_lambda::Client::new(&ctx.sdk_config)
-        .get_function()
-        .function_name(name)
-        .send()
-        .await
-        .map_err(|err| {
-            AppError::from_sdk(err, &format!("look up function {name}"), &ctx.endpoint())
-        })?;
+    let found = super::get_function(ctx, name).await?;
     let config = found.configuration().ok_or_else(|| {
         AppError::new(
             ErrorKind::Unknown,

@@ -107,17 +107,24 @@ pub async fn delete_function(ctx: &AwsContext, name: &str) -> Result<(), AppErro
     Ok(())
 }
 
-/// Whether a function by that name exists in the context's account and region.
-pub async fn function_exists(ctx: &AwsContext, name: &str) -> Result<bool, AppError> {
-    let found = aws_sdk_lambda::Client::new(&ctx.sdk_config)
+/// GetFunction: the function's configuration and where its code is.
+pub(crate) async fn get_function(
+    ctx: &AwsContext,
+    name: &str,
+) -> Result<aws_sdk_lambda::operation::get_function::GetFunctionOutput, AppError> {
+    aws_sdk_lambda::Client::new(&ctx.sdk_config)
         .get_function()
         .function_name(name)
         .send()
         .await
         .map_err(|err| {
             AppError::from_sdk(err, &format!("look up function {name}"), &ctx.endpoint())
-        });
-    match found {
+        })
+}
+
+/// Whether a function by that name exists in the context's account and region.
+pub async fn function_exists(ctx: &AwsContext, name: &str) -> Result<bool, AppError> {
+    match get_function(ctx, name).await {
         Ok(_) => Ok(true),
         Err(error) if error.kind == ErrorKind::NotFound => Ok(false),
         Err(error) => Err(error),
