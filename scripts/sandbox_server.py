@@ -1,8 +1,14 @@
-"""moto's server with the one thing Lambdesk's local Lambda needs from it: function code.
+"""moto's server with what Lambdesk needs from it and moto lacks: function code, and the settings
+moto drops.
 
 moto keeps every function's package (`LambdaFunction.code_bytes`) but answers GetFunction with a
 made-up `Code.Location` that serves nothing. Here `Code.Location` points back at this server, which
-serves those bytes, as Lambda's presigned URL serves them in an account. Run as moto's server is:
+serves those bytes, as Lambda's presigned URL serves them in an account.
+
+moto also forgets some settings Lambda keeps: a function's dead-letter target (never stored), the
+ephemeral storage sent with UpdateFunctionConfiguration, and the architecture sent with
+UpdateFunctionCode. Here they are kept and returned as Lambda returns them, so the function page
+shows what was saved. Run as moto's server is:
 
   python sandbox_server.py -H 127.0.0.1 -p PORT
 """
@@ -19,6 +25,10 @@ from moto.awslambda.utils import get_backend
 CODE_PATH = "/_lambdesk/lambda-code/"
 
 original_get_code = models.LambdaFunction.get_code
+original_init = models.LambdaFunction.__init__
+original_get_configuration = models.LambdaFunction.get_configuration
+original_update_configuration = models.LambdaFunction.update_configuration
+original_update_function_code = models.LambdaFunction.update_function_code
 
 
 def base_url() -> str:
@@ -34,6 +44,32 @@ def get_code(self: models.LambdaFunction) -> dict:
         query = urllib.parse.urlencode({"sha": self.code_sha_256})
         code["Location"] = f"{base_url()}{CODE_PATH}{path}?{query}"
     return answer
+
+
+def init(self: models.LambdaFunction, account_id: str, spec: dict, *args, **kwargs) -> None:
+    original_init(self, account_id, spec, *args, **kwargs)
+    self.dead_letter_arn = (spec.get("DeadLetterConfig") or {}).get("TargetArn", "")
+
+
+def get_configuration(self: models.LambdaFunction, *args, **kwargs) -> dict:
+    config = original_get_configuration(self, *args, **kwargs)
+    if getattr(self, "dead_letter_arn", ""):
+        config["DeadLetterConfig"] = {"TargetArn": self.dead_letter_arn}
+    return config
+
+
+def update_configuration(self: models.LambdaFunction, updates: dict) -> dict:
+    if "EphemeralStorage" in updates:
+        self.ephemeral_storage = updates["EphemeralStorage"]["Size"]
+    if "DeadLetterConfig" in updates:
+        self.dead_letter_arn = updates["DeadLetterConfig"].get("TargetArn", "")
+    return original_update_configuration(self, updates)
+
+
+def update_function_code(self: models.LambdaFunction, spec: dict) -> dict:
+    if spec.get("Architectures") and not spec.get("DryRun"):
+        self.architectures = spec["Architectures"]
+    return original_update_function_code(self, spec)
 
 
 def serve_code(environ: dict, start_response) -> list[bytes]:
@@ -68,6 +104,10 @@ def main(argv: list[str]) -> None:
     host = argv[argv.index("-H") + 1] if "-H" in argv else "127.0.0.1"
     os.environ["LAMBDESK_SANDBOX_HOST"] = host
     models.LambdaFunction.get_code = get_code
+    models.LambdaFunction.__init__ = init
+    models.LambdaFunction.get_configuration = get_configuration
+    models.LambdaFunction.update_configuration = update_configuration
+    models.LambdaFunction.update_function_code = update_function_code
     server.DomainDispatcherApplication = Dispatcher
     server.main(argv)
 

@@ -14,7 +14,7 @@ pub use crate::lambda::{Architecture, KeyValue};
 use crate::lambda::{CreateFunction, FunctionCode, FunctionSpec, KeepCopy};
 use crate::local::CodeCache;
 use crate::package::{self, Package, Sources};
-use crate::plan::{Plan, Step};
+use crate::plan::{Plan, Purpose, Step};
 use crate::runtimes::{self, Language};
 use crate::s3::{CreateBucket, UploadPackage};
 use crate::validate;
@@ -363,6 +363,7 @@ pub fn compile(draft: &FunctionDraft, target: &Target) -> Result<Plan, AppError>
     let built = compile_steps(draft, target, &mut staged);
     match built {
         Ok(steps) => Ok(Plan {
+            purpose: Purpose::Create,
             function_name: draft.name.clone(),
             account_id: target.account.to_owned(),
             region: target.region.to_owned(),

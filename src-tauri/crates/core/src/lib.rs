@@ -4,6 +4,7 @@ pub mod aws;
 pub mod bindings;
 pub mod blueprints;
 pub mod cleanup;
+pub mod configure;
 pub mod create;
 pub mod error;
 pub mod iam;

@@ -16,7 +16,7 @@ use lambdesk_core::iam as roles;
 use lambdesk_core::lambda::{CreateFunction, FunctionCode, FunctionSpec};
 use lambdesk_core::ledger::{Ledger, ResourceKind};
 use lambdesk_core::package::Sources;
-use lambdesk_core::plan::{self, Plan, PlanEvent, StepStatus};
+use lambdesk_core::plan::{self, Plan, PlanEvent, Purpose, StepStatus};
 use lambdesk_core::{AwsContext, ErrorKind, blueprints, cleanup, create, runtimes};
 
 fn temp_dir(label: &str) -> PathBuf {
@@ -514,6 +514,7 @@ async fn creating_retries_while_lambda_cannot_assume_the_new_role() {
     let role = common::unique_name("late-role");
     let name = common::unique_name("late");
     let plan = Plan {
+        purpose: Purpose::Create,
         function_name: name.clone(),
         account_id: ctx.account_id.clone(),
         region: ctx.region.clone(),

@@ -8,12 +8,9 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
-use lambdesk_core::create::{Architecture, CodeSource, FunctionDraft, RoleChoice, Target};
 use lambdesk_core::lambda::{InvocationType, InvokeRequest, InvokeResult, invoke, run_locally};
-use lambdesk_core::ledger::Ledger;
 use lambdesk_core::local::{CodeCache, LocalLambda};
-use lambdesk_core::package::Sources;
-use lambdesk_core::{AwsContext, ErrorKind, create, plan, runtimes};
+use lambdesk_core::{AwsContext, ErrorKind, runtimes};
 
 const HELLO_EVENT: &str = r#"{"key1":"value1","key2":"value2","key3":"value3"}"#;
 /// How long an Event invoke's log may take to appear; it runs in the background.
@@ -40,50 +37,6 @@ fn tail(result: &InvokeResult) -> String {
         .as_deref()
         .expect("LogType=Tail returns the log");
     String::from_utf8(aws_smithy_types::base64::decode(encoded).unwrap()).unwrap()
-}
-
-/// Creates the hello world blueprint through the wizard's plan, as the app does.
-async fn create_hello_world(ctx: &AwsContext, data: &std::path::Path) -> String {
-    let name = common::unique_name("hello");
-    let hello = lambdesk_core::blueprints::blueprint("hello-world-python").unwrap();
-    let draft = FunctionDraft {
-        name: name.clone(),
-        runtime: hello.runtime.clone(),
-        handler: hello.handler.clone(),
-        architecture: Architecture::X86_64,
-        description: String::new(),
-        code: CodeSource::Blueprint {
-            id: hello.id.clone(),
-        },
-        staging: None,
-        role: RoleChoice::New {
-            name: common::unique_name("role"),
-            templates: vec!["basic".to_owned()],
-            custom_policy: None,
-        },
-        memory_mb: 128,
-        timeout_seconds: 3,
-        ephemeral_mb: 512,
-        environment: Vec::new(),
-        tags: Vec::new(),
-        dead_letter_arn: None,
-        subnet_ids: Vec::new(),
-        security_group_ids: Vec::new(),
-    };
-    let plan = create::compile(
-        &draft,
-        &Target {
-            account: &ctx.account_id,
-            region: &ctx.region,
-            data_dir: data,
-            today: &runtimes::today(),
-            sources: &Sources::default(),
-        },
-    )
-    .unwrap();
-    let outcome = plan::run(ctx, &plan, &Ledger::new(data.join("ledger")), &|_| {}).await;
-    assert!(outcome.succeeded, "{:?}", outcome.error);
-    name
 }
 
 async fn code_sha256(ctx: &AwsContext, name: &str) -> String {
@@ -171,7 +124,7 @@ async fn metric_sum(ctx: &AwsContext, name: &str, metric: &str) -> f64 {
 async fn a_sandbox_invoke_runs_lambdesks_copy_and_writes_the_log_and_metrics() {
     let ctx = common::sandbox_context().await;
     let data = temp_dir("invoke");
-    let name = create_hello_world(&ctx, &data).await;
+    let name = common::create_hello_world(&ctx, &data).await;
     let sha = code_sha256(&ctx, &name).await;
     assert!(
         CodeCache::in_data_dir(&data).holds(&sha),
@@ -279,7 +232,7 @@ async fn a_function_made_elsewhere_runs_with_the_code_the_sandbox_hands_out() {
 async fn an_event_invoke_is_accepted_with_202_and_its_log_appears() {
     let ctx = common::sandbox_context().await;
     let data = temp_dir("event");
-    let name = create_hello_world(&ctx, &data).await;
+    let name = common::create_hello_world(&ctx, &data).await;
     let local = LocalLambda::new(&data);
 
     let accepted = invoke(
@@ -319,7 +272,7 @@ async fn an_event_invoke_is_accepted_with_202_and_its_log_appears() {
 async fn payloads_over_lambdas_limits_are_refused_before_anything_runs() {
     let ctx = common::sandbox_context().await;
     let data = temp_dir("limits");
-    let name = create_hello_world(&ctx, &data).await;
+    let name = common::create_hello_world(&ctx, &data).await;
     let local = LocalLambda::new(&data);
 
     let seven_mb = format!("{{\"blob\":\"{}\"}}", "x".repeat(7 * 1024 * 1024));

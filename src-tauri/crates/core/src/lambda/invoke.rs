@@ -3,24 +3,20 @@
 //! "Run locally" runs any account's function on this machine with its own code and settings.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
-use aws_sdk_lambda::types::{InvocationType as LambdaInvocationType, LogType, PackageType};
+use aws_sdk_lambda::types::{InvocationType as LambdaInvocationType, LogType};
 use aws_types::request_id::RequestId;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::code::fetch_code;
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::{AppError, ErrorKind};
-use crate::local::{CodeCache, LocalFunction, LocalLambda, LocalRun, Outcome, Report, code_sha256};
+use crate::local::{CodeCache, LocalFunction, LocalLambda, LocalRun, Outcome, Report};
 use crate::{logs, metrics, validate};
 
 /// Lambda's `LogType=Tail` returns the last 4 KB of the log.
 const TAIL_BYTES: usize = 4 * 1024;
-/// A package is at most 250 MB unzipped, so never more zipped.
-const MAX_DOWNLOAD_BYTES: u64 = 250 * 1024 * 1024;
-const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub enum InvocationType {
@@ -60,6 +56,8 @@ pub struct InvokeResult {
     pub report: Option<Report>,
     /// Run by Lambdesk's local Lambda rather than by Lambda in AWS.
     pub ran_locally: bool,
+    /// The log stream the run's lines went to, when Lambdesk wrote them (on the Local sandbox).
+    pub log_stream: Option<String>,
     /// What the user should know about how it ran, each said once.
     pub notices: Vec<String>,
 }
@@ -106,6 +104,7 @@ pub async fn invoke(
         request_id: answer.request_id().map(str::to_owned),
         report: None,
         ran_locally: false,
+        log_stream: None,
         notices: Vec::new(),
     })
 }
@@ -158,18 +157,22 @@ async fn invoke_in_sandbox(
             request_id: None,
             report: None,
             ran_locally: true,
+            log_stream: None,
             notices: Vec::new(),
         });
     }
     let run = local.run(&function, payload.as_bytes()).await?;
     let mut notices: Vec<String> = run.notice.iter().cloned().collect();
-    if let Err(error) = record(ctx, &function, &run).await {
+    let recorded = record(ctx, &function, &run).await;
+    if let Err(error) = &recorded {
         notices.push(format!(
             "The run's log and metrics could not be written to the sandbox: {}",
             error.message
         ));
     }
-    Ok(result_of(ctx, &run, request.tail_log, notices))
+    let mut result = result_of(ctx, &run, request.tail_log, notices);
+    result.log_stream = recorded.is_ok().then(|| run.log_stream.clone());
+    Ok(result)
 }
 
 /// Writes a local run where Lambda writes a real one: its log lines to `/aws/lambda/<name>`, its
@@ -203,6 +206,7 @@ fn result_of(
         request_id: Some(run.request_id.clone()),
         report: Some(run.report.clone()),
         ran_locally: true,
+        log_stream: None,
         notices,
     }
 }
@@ -223,20 +227,13 @@ async fn local_function(
     code: &CodeCache,
     name: &str,
 ) -> Result<LocalFunction, AppError> {
-    let found = super::get_function(ctx, name).await?;
+    let (found, _) = fetch_code(ctx, code, name).await?;
     let config = found.configuration().ok_or_else(|| {
         AppError::new(
             ErrorKind::Unknown,
             format!("Lambda returned no configuration for {name}."),
         )
     })?;
-    if config.package_type() == Some(&PackageType::Image) {
-        return Err(AppError::new(
-            ErrorKind::Validation,
-            format!("{name} is a container image; the local Lambda runs zip packages only."),
-        )
-        .with_hint("Test it in its AWS account."));
-    }
     let runtime = config
         .runtime()
         .map(|runtime| runtime.as_str().to_owned())
@@ -246,11 +243,6 @@ async fn local_function(
                 format!("{name} names no runtime, so the local Lambda cannot tell how to run it."),
             )
         })?;
-    let sha = config.code_sha256().unwrap_or_default().to_owned();
-    if !code.holds(&sha) {
-        let location = found.code().and_then(|code| code.location());
-        download(ctx, name, location, &sha, code).await?;
-    }
     let environment: BTreeMap<String, String> = config
         .environment()
         .and_then(|environment| environment.variables())
@@ -271,85 +263,12 @@ async fn local_function(
         memory_mb: config.memory_size().unwrap_or(128),
         timeout_seconds: config.timeout().unwrap_or(3),
         environment,
-        code_sha256: sha,
+        code_sha256: config.code_sha256().unwrap_or_default().to_owned(),
         aws_endpoint: ctx
             .runs_code_locally
             .then(|| ctx.endpoint_url.clone())
             .flatten(),
     })
-}
-
-/// Downloads a package from its presigned `Code.Location` into the cache, checking that it is the
-/// code Lambda describes.
-async fn download(
-    ctx: &AwsContext,
-    name: &str,
-    location: Option<&str>,
-    sha: &str,
-    code: &CodeCache,
-) -> Result<(), AppError> {
-    let unavailable = |why: String| {
-        AppError::new(
-            ErrorKind::NotFound,
-            format!("The code of {name} cannot be had: {why}."),
-        )
-        .with_hint(
-            "Deploy its code from Lambdesk (create the function with the wizard, or replace its \
-             code), then test it again: Lambdesk keeps a copy of every package it deploys.",
-        )
-    };
-    let Some(location) = location else {
-        return Err(unavailable(
-            "Lambda gave no Code.Location, and Lambdesk has no copy of it".to_owned(),
-        ));
-    };
-    let url = reqwest::Url::parse(location)
-        .map_err(|_| unavailable("Lambda's Code.Location is not a URL".to_owned()))?;
-    // Plain HTTP only from an endpoint the profile names (the sandbox, LocalStack).
-    if url.scheme() != "https" && !(url.scheme() == "http" && ctx.endpoint_url.is_some()) {
-        return Err(unavailable(format!(
-            "Lambda's Code.Location uses {}, not https",
-            url.scheme()
-        )));
-    }
-    let client = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(DOWNLOAD_TIMEOUT)
-        .build()
-        .map_err(|err| unavailable(format!("no HTTP client ({err})")))?;
-    let mut response = client
-        .get(url)
-        .send()
-        .await
-        .map_err(|err| unavailable(format!("the download failed ({err})")))?;
-    if !response.status().is_success() {
-        return Err(unavailable(format!(
-            "its Code.Location answered {} and Lambdesk has no copy of it",
-            response.status()
-        )));
-    }
-    let mut bytes = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|err| unavailable(format!("the download broke off ({err})")))?
-    {
-        bytes.extend_from_slice(&chunk);
-        if bytes.len() as u64 > MAX_DOWNLOAD_BYTES {
-            return Err(unavailable(
-                "the download is larger than Lambda allows".to_owned(),
-            ));
-        }
-    }
-    if code_sha256(&bytes) != sha {
-        return Err(unavailable(
-            "the downloaded package is not the code Lambda describes (its CodeSha256 differs); \
-             the code may have changed meanwhile"
-                .to_owned(),
-        ));
-    }
-    code.keep_bytes(&bytes)?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
-//! Lambda functions: listing them, as the main screen shows them, invoking and deleting one, and
-//! the plan step that creates one.
+//! Lambda functions: listing them, as the main screen shows them, reading, invoking and deleting
+//! one, its code, and the plan steps that create one and change it.
 
+mod code;
+mod configuration;
 mod invoke;
 mod propagation;
 mod steps;
@@ -8,6 +10,14 @@ mod steps;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub(crate) use code::fetch_code;
+pub use code::{
+    EDITABLE_MAX_BYTES, FileEdit, PackageContents, PackageEntry, UpdateFunctionCode,
+    package_contents, read_package, rebuild_with_edits,
+};
+pub use configuration::{
+    FunctionDetails, FunctionSettings, RetagFunction, UpdateConfiguration, function_details,
+};
 pub use invoke::{InvocationType, InvokeRequest, InvokeResult, invoke, run_locally};
 pub use propagation::not_propagated;
 pub use steps::{CreateFunction, FunctionCode, FunctionSpec, KeepCopy, send_create};

@@ -66,6 +66,16 @@ impl CodeCache {
         self.unpacked.join(&key).is_dir() || self.zips.join(format!("{key}.zip")).is_file()
     }
 
+    /// The kept zip of that code, marked as just used; `None` when the cache does not hold it.
+    pub fn zip(&self, code_sha256: &str) -> Result<Option<PathBuf>, AppError> {
+        let path = self.zip_path(code_sha256)?;
+        if !path.is_file() {
+            return Ok(None);
+        }
+        touch(&path);
+        Ok(Some(path))
+    }
+
     /// The unpacked folder of that code, unpacking the kept zip first if needed; `None` when the
     /// cache holds neither.
     pub fn unpacked(&self, code_sha256: &str) -> Result<Option<PathBuf>, AppError> {

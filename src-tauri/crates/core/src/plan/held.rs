@@ -95,7 +95,7 @@ impl Plans {
         let held = self.lock();
         let reviewed = reviewed(&held, id)?;
         Ok((
-            format!("create-{}.sh", reviewed.plan.function_name),
+            reviewed.plan.script_name(),
             reviewed.plan.script(&reviewed.target),
         ))
     }

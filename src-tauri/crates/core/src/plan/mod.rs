@@ -97,9 +97,36 @@ pub trait Step: Send + Sync + std::fmt::Debug {
     }
 }
 
+/// What a plan is for, as its script's first line and file name say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Create,
+    Configure,
+    DeployCode,
+}
+
+impl Purpose {
+    fn verb(self) -> &'static str {
+        match self {
+            Purpose::Create => "Creates the Lambda function",
+            Purpose::Configure => "Changes the configuration of the Lambda function",
+            Purpose::DeployCode => "Deploys new code to the Lambda function",
+        }
+    }
+
+    fn file_prefix(self) -> &'static str {
+        match self {
+            Purpose::Create => "create",
+            Purpose::Configure => "configure",
+            Purpose::DeployCode => "deploy",
+        }
+    }
+}
+
 /// A reviewed, ordered list of steps for one function, compiled for one account and region.
 #[derive(Debug)]
 pub struct Plan {
+    pub purpose: Purpose,
     pub function_name: String,
     pub account_id: String,
     pub region: String,
@@ -128,8 +155,12 @@ impl Plan {
     /// Every command as one shell script.
     pub fn script(&self, target: &CliTarget) -> String {
         let mut text = format!(
-            "#!/bin/sh\n# Creates the Lambda function {} in account {}, region {}, as Lambdesk would.\n# Run it with credentials for that account, e.g. AWS_PROFILE=<profile> sh {}.sh\nset -eu\n",
-            self.function_name, self.account_id, target.region, self.function_name
+            "#!/bin/sh\n# {} {} in account {}, region {}, as Lambdesk would.\n# Run it with credentials for that account, e.g. AWS_PROFILE=<profile> sh {}\nset -eu\n",
+            self.purpose.verb(),
+            self.function_name,
+            self.account_id,
+            target.region,
+            self.script_name()
         );
         for (index, step) in self.steps.iter().enumerate() {
             text.push_str(&format!(
@@ -140,6 +171,11 @@ impl Plan {
             ));
         }
         text
+    }
+
+    /// The file name the script is offered under.
+    pub fn script_name(&self) -> String {
+        format!("{}-{}.sh", self.purpose.file_prefix(), self.function_name)
     }
 
     /// Deletes the files written for the plan; they are not needed once it has run or was
@@ -448,6 +484,7 @@ mod tests {
     #[tokio::test]
     async fn a_plan_runs_only_where_it_was_reviewed() {
         let plan = Plan {
+            purpose: Purpose::Create,
             function_name: "hello".into(),
             account_id: "111111111111".into(),
             region: "eu-west-1".into(),

@@ -200,6 +200,22 @@ pub fn function_name(name: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A log stream name as CloudWatch Logs takes it: 1 to 512 characters, with no `:` or `*`.
+pub fn log_stream_name(name: &str) -> Result<(), AppError> {
+    if name.is_empty()
+        || name.len() > 512
+        || name.contains([':', '*'])
+        || name.chars().any(char::is_control)
+    {
+        return Err(invalid(
+            "logStream",
+            format!("\"{name}\" is not a log stream name."),
+            "Pick a stream from the list.",
+        ));
+    }
+    Ok(())
+}
+
 /// The name a user must type before a destructive action on a production profile.
 pub fn typed_confirmation(expected: &str, typed: &str) -> Result<(), AppError> {
     if typed.trim() == expected {

@@ -8,8 +8,12 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use lambdesk_core::AwsContext;
 use lambdesk_core::aws::Access;
+use lambdesk_core::create::{Architecture, CodeSource, FunctionDraft, RoleChoice, Target};
+use lambdesk_core::ledger::Ledger;
+use lambdesk_core::package::Sources;
 use lambdesk_core::profiles::{AccessKeys, SANDBOX_PROFILE_ID, SANDBOX_REGION};
 use lambdesk_core::secrets::Secret;
+use lambdesk_core::{create, plan, runtimes};
 
 /// The URL of the moto server `make test` starts for this run.
 pub fn sandbox_url() -> String {
@@ -117,4 +121,48 @@ pub fn python_package() -> Vec<u8> {
         .write_all(b"def lambda_handler(event, context):\n    return 'Hello World'\n")
         .unwrap();
     archive.finish().unwrap().into_inner()
+}
+
+/// Creates the hello world blueprint through the wizard's plan, as the app does.
+pub async fn create_hello_world(ctx: &AwsContext, data: &std::path::Path) -> String {
+    let name = unique_name("hello");
+    let hello = lambdesk_core::blueprints::blueprint("hello-world-python").unwrap();
+    let draft = FunctionDraft {
+        name: name.clone(),
+        runtime: hello.runtime.clone(),
+        handler: hello.handler.clone(),
+        architecture: Architecture::X86_64,
+        description: String::new(),
+        code: CodeSource::Blueprint {
+            id: hello.id.clone(),
+        },
+        staging: None,
+        role: RoleChoice::New {
+            name: unique_name("role"),
+            templates: vec!["basic".to_owned()],
+            custom_policy: None,
+        },
+        memory_mb: 128,
+        timeout_seconds: 3,
+        ephemeral_mb: 512,
+        environment: Vec::new(),
+        tags: Vec::new(),
+        dead_letter_arn: None,
+        subnet_ids: Vec::new(),
+        security_group_ids: Vec::new(),
+    };
+    let plan = create::compile(
+        &draft,
+        &Target {
+            account: &ctx.account_id,
+            region: &ctx.region,
+            data_dir: data,
+            today: &runtimes::today(),
+            sources: &Sources::default(),
+        },
+    )
+    .unwrap();
+    let outcome = plan::run(ctx, &plan, &Ledger::new(data.join("ledger")), &|_| {}).await;
+    assert!(outcome.succeeded, "{:?}", outcome.error);
+    name
 }
