@@ -1,5 +1,5 @@
 //! What the app holds between commands: the profile store, the ledger, the files the user chose or
-//! dropped, the plan under review and the one running, the local Lambda with its warm processes,
+//! dropped, the plan under review and the one running (the wizard's, and the function page's), the local Lambda with its warm processes,
 //! the saved test events,
 //! and an `AwsContext` per profile and region so the account lookup is not repeated on every call.
 
@@ -26,6 +26,9 @@ pub struct AppState {
     data_dir: PathBuf,
     sources: Sources,
     plans: Plans,
+    /// The function page's changes (configuration, code), held apart from the wizard's plan so
+    /// neither replaces the other under review.
+    changes: Plans,
     local: LocalLambda,
     test_events: TestEventStore,
 }
@@ -49,6 +52,7 @@ impl AppState {
             data_dir,
             sources: Sources::default(),
             plans: Plans::default(),
+            changes: Plans::default(),
         }
     }
 
@@ -59,6 +63,10 @@ impl AppState {
 
     pub fn plans(&self) -> &Plans {
         &self.plans
+    }
+
+    pub fn changes(&self) -> &Plans {
+        &self.changes
     }
 
     /// Runs functions on this machine: every invoke on the Local sandbox, and Run locally.

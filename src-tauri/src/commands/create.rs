@@ -21,7 +21,7 @@ use crate::AppState;
 
 /// Runs blocking work (zipping, reading packages, a native dialog) off the async runtime; `doing`
 /// names it if it panics.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     doing: &str,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {

@@ -1,6 +1,7 @@
 //! The commands the UI may invoke: each one names its inputs and hands them to lambdesk-core.
 
 pub mod create;
+pub mod function;
 
 use lambdesk_core::AppError;
 use lambdesk_core::aws::{Access, CallerIdentity, RegionInfo};

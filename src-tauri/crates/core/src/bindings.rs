@@ -8,10 +8,12 @@ use crate::blueprints::{Blueprint, BlueprintFile, SuggestedTrigger};
 use crate::create::{CodeSource, FunctionDraft, RoleChoice, Staging};
 use crate::error::{AppError, ErrorKind};
 use crate::iam::{PolicyTemplate, RoleList, RoleSummary};
+use crate::configure::{ChangeReview, CodeReplacement, SettingChange};
 use crate::lambda::{
-    Architecture, FunctionList, FunctionSummary, InvocationType, InvokeRequest, InvokeResult,
-    KeyValue,
+    Architecture, FileEdit, FunctionDetails, FunctionList, FunctionSettings, FunctionSummary,
+    InvocationType, InvokeRequest, InvokeResult, KeyValue, PackageContents, PackageEntry,
 };
+use crate::logs::{LogEvent, LogStreamSummary, LogStreams, StreamEvents};
 use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
 use crate::local::Report;
 use crate::package::{DroppedPackage, PackageInfo};
@@ -85,6 +87,18 @@ pub fn typescript() -> String {
         EventTemplate::decl(&cfg),
         SavedEvent::decl(&cfg),
         SavedEvents::decl(&cfg),
+        FunctionSettings::decl(&cfg),
+        FunctionDetails::decl(&cfg),
+        SettingChange::decl(&cfg),
+        ChangeReview::decl(&cfg),
+        CodeReplacement::decl(&cfg),
+        PackageEntry::decl(&cfg),
+        PackageContents::decl(&cfg),
+        FileEdit::decl(&cfg),
+        LogStreamSummary::decl(&cfg),
+        LogStreams::decl(&cfg),
+        LogEvent::decl(&cfg),
+        StreamEvents::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

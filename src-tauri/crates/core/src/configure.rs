@@ -15,7 +15,7 @@ use crate::lambda::{
     UpdateConfiguration, UpdateFunctionCode, fetch_code, function_details, rebuild_with_edits,
 };
 use crate::local::CodeCache;
-use crate::package;
+use crate::package::{self, Sources};
 use crate::plan::{Plan, Purpose, ReviewedPlan, Step};
 use crate::runtimes;
 use crate::validate;
@@ -290,6 +290,101 @@ fn architecture_change(
         previous_architecture: from,
         cache: None,
     }
+}
+
+/// New code for a function from outside the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum CodeReplacement {
+    /// A zip or a folder the user chose or dropped, named by the id Rust gave it.
+    Upload { source: String },
+    S3 {
+        bucket: String,
+        key: String,
+        version: Option<String>,
+    },
+}
+
+/// Checks new code against the function's runtime and handler (as the wizard does) and compiles
+/// the plan that deploys it. A folder is zipped to a staged file the plan deletes when done.
+pub async fn compile_code_replacement(
+    ctx: &AwsContext,
+    cache: &CodeCache,
+    sources: &Sources,
+    data_dir: &Path,
+    name: &str,
+    replacement: &CodeReplacement,
+) -> Result<Plan, AppError> {
+    validate::function_name(name)?;
+    let details = function_details(ctx, name).await?;
+    let (_, previous) = fetch_code(ctx, cache, name).await?;
+    let mut staged = Vec::new();
+    let code = match replacement {
+        CodeReplacement::S3 {
+            bucket,
+            key,
+            version,
+        } => {
+            validate::s3_bucket(bucket)?;
+            validate::s3_key(key)?;
+            FunctionCode::S3 {
+                bucket: bucket.clone(),
+                key: key.clone(),
+                version: version.clone().filter(|version| !version.is_empty()),
+            }
+        }
+        CodeReplacement::Upload { source } => {
+            let path = sources.path(source)?;
+            let (folder, function) = (data_dir.to_owned(), name.to_owned());
+            let package = tokio::task::spawn_blocking(move || {
+                package::package_source(&path, &folder, &function)
+            })
+            .await
+            .map_err(|err| AppError::new(ErrorKind::Unknown, format!("Packaging stopped: {err}")))??;
+            if package.zip.starts_with(data_dir) {
+                staged.push(package.zip.clone());
+            }
+            let checked = if package.needs_s3() {
+                Err(AppError::new(
+                    ErrorKind::Validation,
+                    format!(
+                        "The package is {:.1} MB zipped; Lambda takes at most 50 MB in the request.",
+                        package.zipped_bytes as f64 / 1_048_576.0
+                    ),
+                )
+                .with_hint("Upload it to an S3 bucket of this account and region, then replace the code from that S3 object.")
+                .with_field("package"))
+            } else {
+                match runtimes::runtime(&details.settings.runtime) {
+                    Some(runtime) => package::check_handler(
+                        &package,
+                        runtime.language,
+                        &details.settings.handler,
+                    ),
+                    None => Ok(()),
+                }
+            };
+            if let Err(error) = checked {
+                for file in &staged {
+                    let _ = std::fs::remove_file(file);
+                }
+                return Err(error);
+            }
+            FunctionCode::ZipFile { path: package.zip }
+        }
+    };
+    let keeps_copy = matches!(code, FunctionCode::ZipFile { .. });
+    let step = UpdateFunctionCode {
+        name: name.to_owned(),
+        code,
+        architecture: details.settings.architecture,
+        previous_package: previous,
+        previous_architecture: details.settings.architecture,
+        cache: keeps_copy.then(|| cache.clone()),
+    };
+    let mut plan = plan(ctx, name, Purpose::DeployCode, vec![Box::new(step)]);
+    plan.staged = staged;
+    Ok(plan)
 }
 
 /// Rebuilds the function's package with the edited files and compiles the plan that deploys it.

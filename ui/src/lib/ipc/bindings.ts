@@ -264,6 +264,10 @@ report: Report | null,
  */
 ranLocally: boolean, 
 /**
+ * The log stream the run's lines went to, when Lambdesk wrote them (on the Local sandbox).
+ */
+logStream: string | null, 
+/**
  * What the user should know about how it ran, each said once.
  */
 notices: Array<string>, };
@@ -277,3 +281,64 @@ export type SavedEvent = { name: string,
 body: string, };
 
 export type SavedEvents = { context: ContextTag, functionName: string, events: Array<SavedEvent>, };
+
+export type FunctionSettings = { description: string, runtime: string, handler: string, architecture: Architecture, memoryMb: number, timeoutSeconds: number, ephemeralMb: number, environment: Array<KeyValue>, tags: Array<KeyValue>, roleArn: string, deadLetterArn: string | null, subnetIds: Array<string>, securityGroupIds: Array<string>, };
+
+export type FunctionDetails = { context: ContextTag, name: string, arn: string, settings: FunctionSettings, codeSha256: string, codeSizeBytes: number, lastModified: string | null, 
+/**
+ * `Active`, `Pending`, `Inactive` or `Failed`.
+ */
+state: string | null, 
+/**
+ * A container image has no zip to show or edit.
+ */
+isImage: boolean, };
+
+export type SettingChange = { 
+/**
+ * The form field, as errors name it.
+ */
+field: string, label: string, old: string, new: string, 
+/**
+ * The plan step (from 0) whose command makes the change.
+ */
+step: number, };
+
+export type ChangeReview = { reviewed: ReviewedPlan, changes: Array<SettingChange>, };
+
+export type CodeReplacement = { "kind": "upload", source: string, } | { "kind": "s3", bucket: string, key: string, version: string | null, };
+
+export type PackageEntry = { path: string, sizeBytes: number, 
+/**
+ * The file's text, for an editable package's text files; `None` for binaries, or when the
+ * package is too large to edit.
+ */
+text: string | null, };
+
+export type PackageContents = { context: ContextTag, functionName: string, 
+/**
+ * The code these files are: a deploy from them is refused once the function's code changed.
+ */
+codeSha256: string, zippedBytes: number, files: Array<PackageEntry>, 
+/**
+ * The file the handler names, when the package has it.
+ */
+handlerFile: string | null, 
+/**
+ * Why the editor is not offered, when it is not.
+ */
+notEditable: string | null, };
+
+export type FileEdit = { path: string, text: string, };
+
+export type LogStreamSummary = { name: string, lastEventMs: number | null, };
+
+export type LogStreams = { context: ContextTag, group: string, 
+/**
+ * Whether the group exists: it does not until the function has written a line.
+ */
+groupExists: boolean, streams: Array<LogStreamSummary>, };
+
+export type LogEvent = { timestampMs: number, message: string, };
+
+export type StreamEvents = { context: ContextTag, group: string, stream: string, events: Array<LogEvent>, };

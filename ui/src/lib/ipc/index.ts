@@ -3,6 +3,14 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AppError,
+  ChangeReview,
+  CodeReplacement,
+  FileEdit,
+  FunctionDetails,
+  FunctionSettings,
+  LogStreams,
+  PackageContents,
+  StreamEvents,
   Blueprint,
   BucketList,
   DroppedPackage,
@@ -212,3 +220,64 @@ export const cleanUp = (
   entryId: string,
   confirmName: string | null,
 ): Promise<void> => call('clean_up', { profileId, region, entryId, confirmName });
+
+/** The function's settings and state, as its page shows them. */
+export const functionDetails = (profileId: string, region: string, functionName: string): Promise<FunctionDetails> =>
+  call('function_details', { profileId, region, functionName });
+
+/** Compares the settings with the function as it is now; Rust holds the plan that applies them. */
+export const planConfiguration = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  settings: FunctionSettings,
+): Promise<ChangeReview> => call('plan_configuration', { profileId, region, functionName, settings });
+
+/** The deployed package's files, with the text of each text file when it is small enough to edit. */
+export const packageContents = (profileId: string, region: string, functionName: string): Promise<PackageContents> =>
+  call('package_contents', { profileId, region, functionName });
+
+/** Rebuilds the package with the edited files; Rust holds the plan that deploys it. */
+export const planCodeEdits = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  baseSha256: string,
+  edits: FileEdit[],
+): Promise<ChangeReview> => call('plan_code_edits', { profileId, region, functionName, baseSha256, edits });
+
+/** Checks new code (a chosen or dropped package by id, or an S3 object); Rust holds the plan that deploys it. */
+export const planCodeReplacement = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  replacement: CodeReplacement,
+): Promise<ChangeReview> => call('plan_code_replacement', { profileId, region, functionName, replacement });
+
+export const discardChange = (): Promise<void> => call('discard_change');
+
+/** Runs the reviewed change in the account and region it was reviewed for. */
+export function applyChange(
+  planId: string,
+  profileId: string,
+  region: string,
+  onProgress: (event: PlanEvent) => void,
+): Promise<PlanOutcome> {
+  const onEvent = new Channel<PlanEvent>();
+  onEvent.onmessage = onProgress;
+  return call('apply_change', { planId, profileId, region, onEvent });
+}
+
+/** Asks where to save (a dialog Rust opens) and writes the function's package there; null when cancelled. */
+export const savePackage = (profileId: string, region: string, functionName: string): Promise<string | null> =>
+  call('save_package', { profileId, region, functionName });
+
+export const functionLogStreams = (profileId: string, region: string, functionName: string): Promise<LogStreams> =>
+  call('function_log_streams', { profileId, region, functionName });
+
+export const logStreamEvents = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  stream: string,
+): Promise<StreamEvents> => call('log_stream_events', { profileId, region, functionName, stream });

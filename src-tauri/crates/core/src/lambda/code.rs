@@ -102,6 +102,16 @@ pub(crate) async fn fetch_code(
     Ok((found, zip))
 }
 
+/// The function's current package, as a file in the cache.
+pub async fn current_package(
+    ctx: &AwsContext,
+    cache: &CodeCache,
+    name: &str,
+) -> Result<PathBuf, AppError> {
+    crate::validate::function_name(name)?;
+    Ok(fetch_code(ctx, cache, name).await?.1)
+}
+
 /// Downloads a package from its presigned `Code.Location`, checking that it is the code Lambda
 /// describes.
 async fn download(

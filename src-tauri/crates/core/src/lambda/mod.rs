@@ -13,7 +13,7 @@ use ts_rs::TS;
 pub(crate) use code::fetch_code;
 pub use code::{
     EDITABLE_MAX_BYTES, FileEdit, PackageContents, PackageEntry, UpdateFunctionCode,
-    package_contents, read_package, rebuild_with_edits,
+    current_package, package_contents, read_package, rebuild_with_edits,
 };
 pub use configuration::{
     FunctionDetails, FunctionSettings, RetagFunction, UpdateConfiguration, function_details,
