@@ -1,7 +1,8 @@
-// The Test tab in the real window, on the Local sandbox: the hello world blueprint's function is
-// opened from the list, the HelloWorld event saved and run on the local Lambda, and its answer,
+// The function page in the real window, on the Local sandbox: the hello world blueprint's function
+// is opened from the list, the HelloWorld event saved and run on the local Lambda, and its answer,
 // printed values, request id and billed duration shown; invalid JSON is never sent; the result
-// stays when the user looks at another tab.
+// stays when the user looks at another tab. Then the code is edited to raise and deployed, the
+// test shows the error, Open logs shows the run, and the memory is set in Configuration.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Key } from 'webdriverio';
@@ -83,4 +84,85 @@ test('invalid JSON is pointed at and never sent', { timeout: 60_000 }, async () 
     timeoutMsg: 'the problem stayed after the fix',
   });
   assert.equal(await browser.$('[data-testid="run-test"]').isEnabled(), true);
+});
+
+/** The CodeMirror content inside an editor's shadow root. */
+function codeEditor(browser, testid) {
+  return browser.$(`[data-testid="${testid}-host"]`).shadow$(`[data-testid="${testid}"]`);
+}
+
+test('an edit in the code editor is deployed, and the next test shows its error', { timeout: 180_000 }, async () => {
+  const { browser } = session;
+  await browser.$('[data-testid="tab-code"]').click();
+  const editor = codeEditor(browser, 'code-editor');
+  await editor.waitForExist({ timeout: RUN_TIMEOUT_MS });
+  assert.match(await editor.getText(), /def lambda_handler\(event, context\)/);
+  await editor.click();
+  await browser.keys([Key.Ctrl, 'a']);
+  await browser.keys(Key.Ctrl);
+  // One line, so the editor's indentation cannot change what is typed; brackets and quotes that
+  // the editor closes itself are typed over. WebKitWebDriver drops the second of two equal keys
+  // sent in a row, so the doubled letter goes in two calls.
+  await browser.keys("def lambda_handler(event, context): raise Exception('Exception raised manual");
+  await browser.keys("ly.')");
+  await browser.waitUntil(
+    async () => (await editor.getText()).trim() === "def lambda_handler(event, context): raise Exception('Exception raised manually.')",
+    { timeout: UI_TIMEOUT_MS, timeoutMsg: 'the editor never held the typed line' },
+  ).catch(async (error) => {
+    throw new Error(`${error.message}: ${JSON.stringify(await editor.getText())}`);
+  });
+  assert.match(await text(browser, '[data-testid="deploy-code"]'), /Deploy 1 changed file/);
+  await screenshot(browser, 'function-code');
+
+  await browser.$('[data-testid="deploy-code"]').click();
+  await browser.$('[data-testid="change-review"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  assert.match(await text(browser, '[data-testid="step-cli"]'), /aws lambda update-function-code[\s\S]*--function-name hello-world[\s\S]*aws lambda wait function-updated-v2/);
+  await browser.$('[data-testid="apply-change"]').click();
+  await browser.$('[data-testid="change-done"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  await browser.$('[data-testid="change-close"]').click();
+
+  await browser.$('[data-testid="tab-test"]').click();
+  await browser.$('[data-testid="run-test"]').click();
+  await browser.waitUntil(async () => (await text(browser, '[data-testid="result-status"]')) === 'Failed: Exception', {
+    timeout: RUN_TIMEOUT_MS,
+    timeoutMsg: 'the test never showed the raised exception',
+  });
+  assert.equal(await text(browser, '[data-testid="error-message"]'), 'Exception raised manually.');
+  assert.match(await text(browser, '[data-testid="stack-trace"]'), /lambda_function\.py", line 1, in lambda_handler/);
+  await browser.execute(() => document.querySelector('[data-testid="test-result"]')?.scrollIntoView({ block: 'start' }));
+  await screenshot(browser, 'function-test-error');
+});
+
+test('Open logs shows the stream the test wrote, newest first', { timeout: 60_000 }, async () => {
+  const { browser } = session;
+  await browser.$('[data-testid="open-logs"]').click();
+  await browser.$('[data-testid="logs-panel"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  await browser.waitUntil(async () => /START RequestId:[\s\S]*Exception raised manually\.[\s\S]*REPORT RequestId:/.test(await text(browser, '[data-testid="log-events"]')), {
+    timeout: UI_TIMEOUT_MS,
+    timeoutMsg: 'the stream never showed the run',
+  });
+  const streams = await browser.$$('[data-testid="log-stream"]');
+  assert.ok(streams.length >= 2, 'both runs wrote a stream');
+  await screenshot(browser, 'function-logs');
+});
+
+test('the memory is set to 256 MB in Configuration, reviewed, and saved', { timeout: 120_000 }, async () => {
+  const { browser } = session;
+  await browser.$('[data-testid="tab-configuration"]').click();
+  const memory = browser.$('[data-testid="cfg-memory"]');
+  await memory.waitForExist({ timeout: RUN_TIMEOUT_MS });
+  assert.equal(await memory.getValue(), '128');
+  await memory.setValue('256');
+  await browser.$('[data-testid="review-changes"]').click();
+  const changes = browser.$('[data-testid="setting-changes"]');
+  await changes.waitForExist({ timeout: RUN_TIMEOUT_MS });
+  const row = await changes.$('tr[data-field="memoryMb"]').getText();
+  assert.match(row, /memory\s*128 MB\s*256 MB/i);
+  assert.match(await text(browser, '[data-testid="step-cli"]'), /aws lambda update-function-configuration[\s\S]*--memory-size 256/);
+  await screenshot(browser, 'function-configuration-review');
+  await browser.$('[data-testid="apply-change"]').click();
+  await browser.$('[data-testid="change-done"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  await browser.$('[data-testid="change-close"]').click();
+  await browser.$('[data-testid="configuration-saved"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  assert.equal(await browser.$('[data-testid="cfg-memory"]').getValue(), '256');
 });

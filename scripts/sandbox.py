@@ -179,11 +179,10 @@ def seed(url: str, names: list[str], account: str | None, region: str,
                        "Action": "sts:AssumeRole"}],
     }
     try:
-        role_arn = iam.get_role(RoleName=SEED_ROLE)["Role"]["Arn"]
-    except iam.exceptions.NoSuchEntityException:
-        role_arn = iam.create_role(
-            RoleName=SEED_ROLE, AssumeRolePolicyDocument=json.dumps(trust)
-        )["Role"]["Arn"]
+        iam.create_role(RoleName=SEED_ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+    except iam.exceptions.EntityAlreadyExistsException:
+        pass  # seeded before, or by another seed running at the same time
+    role_arn = iam.get_role(RoleName=SEED_ROLE)["Role"]["Arn"]
     package = io.BytesIO()
     runtime, handler = "python3.12", "lambda_function.lambda_handler"
     with zipfile.ZipFile(package, "w") as archive:

@@ -195,6 +195,68 @@ fn invoke_runs_the_named_function_on_the_local_lambda_and_nothing_the_page_names
     }
 }
 
+#[test]
+fn the_function_page_edits_only_the_packages_files_and_applies_only_a_reviewed_plan() {
+    let app = app("function-page");
+    let name = format!("shell-page-{}", std::process::id());
+    seed_function(&name);
+    let at = |extra: Value| {
+        let mut args = json!({ "profileId": "sandbox", "region": "us-east-1", "functionName": name });
+        args.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        args
+    };
+    let contents = invoke(&app, "package_contents", at(json!({}))).expect("the package is listed");
+    let sha = contents["codeSha256"].as_str().unwrap().to_owned();
+    let outside = app.home.join("outside.txt");
+    for path in [
+        "../../outside.txt",
+        outside.to_str().unwrap(),
+        "lambda_function.py/../../x",
+    ] {
+        let error = invoke(
+            &app,
+            "plan_code_edits",
+            at(json!({ "baseSha256": sha, "edits": [{ "path": path, "text": "pwned" }] })),
+        )
+        .expect_err("an edit to a file the package does not hold is refused");
+        assert_eq!(error["field"], "files", "{error}");
+    }
+    assert!(!outside.exists(), "nothing was written outside the package");
+    let error = invoke(
+        &app,
+        "plan_code_replacement",
+        at(json!({ "replacement": { "kind": "upload", "source": "/etc" } })),
+    )
+    .expect_err("a path is not a package id");
+    assert_eq!(error["field"], "package", "{error}");
+    let error = invoke(
+        &app,
+        "log_stream_events",
+        at(json!({ "stream": "*" })),
+    )
+    .expect_err("no stream pattern");
+    assert_eq!(error["field"], "logStream", "{error}");
+    let error = invoke(
+        &app,
+        "apply_change",
+        json!({ "planId": "plan-1", "profileId": "sandbox", "region": "us-east-1",
+                "onEvent": "__CHANNEL__:1", "settings": { "memoryMb": 10240 } }),
+    )
+    .expect_err("no plan was reviewed");
+    assert_eq!(error["kind"], "Validation", "{error}");
+    for hostile in ["../../etc", "/tmp/x"] {
+        let error = invoke(
+            &app,
+            "package_contents",
+            json!({ "profileId": "sandbox", "region": "us-east-1", "functionName": hostile }),
+        )
+        .expect_err("a path is not a function name");
+        assert_eq!(error["kind"], "Validation", "{error}");
+    }
+}
+
 #[cfg(not(feature = "e2e"))]
 #[test]
 fn a_shipped_build_has_no_test_hook() {
