@@ -4,6 +4,9 @@
 // stays when the user looks at another tab. Then the code is edited to raise and deployed, the
 // test shows the error, Open logs shows the run, and the memory is set in Configuration.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Key } from 'webdriverio';
 import { Sandbox, openApp, screenshot } from './support.mjs';
@@ -165,4 +168,48 @@ test('the memory is set to 256 MB in Configuration, reviewed, and saved', { time
   await browser.$('[data-testid="change-close"]').click();
   await browser.$('[data-testid="configuration-saved"]').waitForExist({ timeout: UI_TIMEOUT_MS });
   assert.equal(await browser.$('[data-testid="cfg-memory"]').getValue(), '256');
+});
+
+test('a folder dropped on the Code tab replaces the code, checked against the handler first', { timeout: 120_000 }, async () => {
+  const { browser } = session;
+  const folder = mkdtempSync(path.join(tmpdir(), 'lambdesk-e2e-replace-'));
+  try {
+    writeFileSync(path.join(folder, 'app.py'), 'def handler(event, context):\n    return "wrong file"\n');
+    await browser.$('[data-testid="tab-code"]').click();
+    await codeEditor(browser, 'code-editor').waitForExist({ timeout: RUN_TIMEOUT_MS });
+    // The same path through Rust as a desktop drop; on the Code tab it replaces this function's code.
+    await browser.execute((paths) => window.__TAURI_INTERNALS__.invoke('simulate_drop', { paths }), [folder]);
+    await browser.$('[data-testid="chosen-package"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+    assert.match(await browser.getUrl(), /\/function\?name=hello-world$/);
+    await browser.$('[data-testid="review-replacement"]').click();
+    await browser.$('[data-testid="field-error"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+    assert.match(await text(browser, '[data-testid="field-error"]'), /lambda_function\.py/);
+    await screenshot(browser, 'function-code-replace');
+
+    writeFileSync(path.join(folder, 'lambda_function.py'), 'def lambda_handler(event, context):\n    return "Replaced"\n');
+    await browser.execute((paths) => window.__TAURI_INTERNALS__.invoke('simulate_drop', { paths }), [folder]);
+    await browser.waitUntil(async () => /2 files/.test(await text(browser, '[data-testid="chosen-package"]')), {
+      timeout: UI_TIMEOUT_MS,
+      timeoutMsg: 'the second drop was not taken',
+    });
+    await browser.$('[data-testid="review-replacement"]').click();
+    await browser.$('[data-testid="change-review"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+    await browser.$('[data-testid="apply-change"]').click();
+    await browser.$('[data-testid="change-done"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+    await browser.$('[data-testid="change-close"]').click();
+    await browser.waitUntil(async () => /2 files/.test(await text(browser, '[data-testid="package-summary"]')), {
+      timeout: RUN_TIMEOUT_MS,
+      timeoutMsg: 'the Code tab never showed the new package',
+    });
+
+    await browser.$('[data-testid="tab-test"]').click();
+    await browser.$('[data-testid="run-test"]').click();
+    await browser.waitUntil(async () => (await text(browser, '[data-testid="result-status"]')) === 'Succeeded', {
+      timeout: RUN_TIMEOUT_MS,
+      timeoutMsg: 'the replaced code never answered',
+    });
+    assert.equal(await text(browser, '[data-testid="result-payload"]'), '"Replaced"');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

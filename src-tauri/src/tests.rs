@@ -201,7 +201,8 @@ fn the_function_page_edits_only_the_packages_files_and_applies_only_a_reviewed_p
     let name = format!("shell-page-{}", std::process::id());
     seed_function(&name);
     let at = |extra: Value| {
-        let mut args = json!({ "profileId": "sandbox", "region": "us-east-1", "functionName": name });
+        let mut args =
+            json!({ "profileId": "sandbox", "region": "us-east-1", "functionName": name });
         args.as_object_mut()
             .unwrap()
             .extend(extra.as_object().unwrap().clone());
@@ -231,12 +232,8 @@ fn the_function_page_edits_only_the_packages_files_and_applies_only_a_reviewed_p
     )
     .expect_err("a path is not a package id");
     assert_eq!(error["field"], "package", "{error}");
-    let error = invoke(
-        &app,
-        "log_stream_events",
-        at(json!({ "stream": "*" })),
-    )
-    .expect_err("no stream pattern");
+    let error = invoke(&app, "log_stream_events", at(json!({ "stream": "*" })))
+        .expect_err("no stream pattern");
     assert_eq!(error["field"], "logStream", "{error}");
     let error = invoke(
         &app,

@@ -164,8 +164,8 @@ pub async fn save_package<R: Runtime>(
     validate::function_name(&function_name)?;
     let state = app.state::<AppState>();
     let ctx = state.context(&profile_id, &region).await?;
-    let zip = lambdesk_core::lambda::current_package(&ctx, state.local().code(), &function_name)
-        .await?;
+    let zip =
+        lambdesk_core::lambda::current_package(&ctx, state.local().code(), &function_name).await?;
     let dialog = app.dialog().file();
     let file_name = format!("{function_name}.zip");
     let chosen = blocking("Choosing where to save", move || {

@@ -5,17 +5,17 @@ use ts_rs::{Config, TS};
 
 use crate::aws::{CallerIdentity, ContextTag, RegionInfo};
 use crate::blueprints::{Blueprint, BlueprintFile, SuggestedTrigger};
+use crate::configure::{ChangeReview, CodeReplacement, SettingChange};
 use crate::create::{CodeSource, FunctionDraft, RoleChoice, Staging};
 use crate::error::{AppError, ErrorKind};
 use crate::iam::{PolicyTemplate, RoleList, RoleSummary};
-use crate::configure::{ChangeReview, CodeReplacement, SettingChange};
 use crate::lambda::{
     Architecture, FileEdit, FunctionDetails, FunctionList, FunctionSettings, FunctionSummary,
     InvocationType, InvokeRequest, InvokeResult, KeyValue, PackageContents, PackageEntry,
 };
-use crate::logs::{LogEvent, LogStreamSummary, LogStreams, StreamEvents};
 use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
 use crate::local::Report;
+use crate::logs::{LogEvent, LogStreamSummary, LogStreams, StreamEvents};
 use crate::package::{DroppedPackage, PackageInfo};
 use crate::plan::{PlanEvent, PlanOutcome, PlanRun, PlanView, ReviewedPlan, StepStatus, StepView};
 use crate::profiles::{

@@ -340,7 +340,9 @@ pub async fn compile_code_replacement(
                 package::package_source(&path, &folder, &function)
             })
             .await
-            .map_err(|err| AppError::new(ErrorKind::Unknown, format!("Packaging stopped: {err}")))??;
+            .map_err(|err| {
+                AppError::new(ErrorKind::Unknown, format!("Packaging stopped: {err}"))
+            })??;
             if package.zip.starts_with(data_dir) {
                 staged.push(package.zip.clone());
             }

@@ -53,7 +53,7 @@ fn plan_names_no_service() {
 fn services_never_import_a_wizard() {
     for service in ["iam", "s3", "lambda", "logs", "metrics"] {
         for file in sources_under(service) {
-            for wizard in ["create", "cleanup"] {
+            for wizard in ["create", "configure", "cleanup"] {
                 assert!(
                     !uses(&file, wizard),
                     "{} uses crate::{wizard}",
@@ -68,7 +68,15 @@ fn services_never_import_a_wizard() {
 fn the_local_lambda_knows_no_aws_service() {
     for file in sources_under("local") {
         for module in [
-            "aws", "iam", "s3", "lambda", "logs", "metrics", "create", "cleanup",
+            "aws",
+            "iam",
+            "s3",
+            "lambda",
+            "logs",
+            "metrics",
+            "create",
+            "configure",
+            "cleanup",
         ] {
             assert!(
                 !uses(&file, module),
