@@ -228,7 +228,7 @@ fn the_function_page_edits_only_the_packages_files_and_applies_only_a_reviewed_p
     let error = invoke(
         &app,
         "plan_code_replacement",
-        at(json!({ "replacement": { "kind": "upload", "source": "/etc" } })),
+        at(json!({ "replacement": { "kind": "upload", "source": "/etc", "staging": null } })),
     )
     .expect_err("a path is not a package id");
     assert_eq!(error["field"], "package", "{error}");

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::aws::AwsContext;
+use crate::create::{Staging, package_code};
 use crate::error::{AppError, ErrorKind};
 use crate::lambda::{
     Architecture, FileEdit, FunctionCode, FunctionSettings, KeyValue, RetagFunction,
@@ -296,8 +297,12 @@ fn architecture_change(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum CodeReplacement {
-    /// A zip or a folder the user chose or dropped, named by the id Rust gave it.
-    Upload { source: String },
+    /// A zip or a folder the user chose or dropped, named by the id Rust gave it, staged in S3
+    /// first when a bucket is given (a package over 50 MB needs one).
+    Upload {
+        source: String,
+        staging: Option<Staging>,
+    },
     S3 {
         bucket: String,
         key: String,
@@ -319,6 +324,7 @@ pub async fn compile_code_replacement(
     let details = function_details(ctx, name).await?;
     let (_, previous) = fetch_code(ctx, cache, name).await?;
     let mut staged = Vec::new();
+    let mut steps: Vec<Box<dyn Step>> = Vec::new();
     let code = match replacement {
         CodeReplacement::S3 {
             bucket,
@@ -333,46 +339,39 @@ pub async fn compile_code_replacement(
                 version: version.clone().filter(|version| !version.is_empty()),
             }
         }
-        CodeReplacement::Upload { source } => {
+        CodeReplacement::Upload { source, staging } => {
+            if let Some(staging) = staging {
+                validate::s3_bucket(&staging.bucket).map_err(|e| e.with_field("stagingBucket"))?;
+            }
             let path = sources.path(source)?;
             let (folder, function) = (data_dir.to_owned(), name.to_owned());
+            let chosen = path.clone();
             let package = tokio::task::spawn_blocking(move || {
-                package::package_source(&path, &folder, &function)
+                package::package_source(&chosen, &folder, &function)
             })
             .await
             .map_err(|err| {
                 AppError::new(ErrorKind::Unknown, format!("Packaging stopped: {err}"))
             })??;
-            if package.zip.starts_with(data_dir) {
+            if package.zip != path {
                 staged.push(package.zip.clone());
             }
-            let checked = if package.needs_s3() {
-                Err(AppError::new(
-                    ErrorKind::Validation,
-                    format!(
-                        "The package is {:.1} MB zipped; Lambda takes at most 50 MB in the request.",
-                        package.zipped_bytes as f64 / 1_048_576.0
-                    ),
-                )
-                .with_hint("Upload it to an S3 bucket of this account and region, then replace the code from that S3 object.")
-                .with_field("package"))
-            } else {
-                match runtimes::runtime(&details.settings.runtime) {
-                    Some(runtime) => package::check_handler(
-                        &package,
-                        runtime.language,
-                        &details.settings.handler,
-                    ),
-                    None => Ok(()),
+            let checked = match runtimes::runtime(&details.settings.runtime) {
+                Some(runtime) => {
+                    package::check_handler(&package, runtime.language, &details.settings.handler)
                 }
-            };
-            if let Err(error) = checked {
-                for file in &staged {
-                    let _ = std::fs::remove_file(file);
-                }
-                return Err(error);
+                None => Ok(()),
             }
-            FunctionCode::ZipFile { path: package.zip }
+            .and_then(|()| package_code(staging.as_ref(), package, name, &mut steps));
+            match checked {
+                Ok(code) => code,
+                Err(error) => {
+                    for file in &staged {
+                        let _ = std::fs::remove_file(file);
+                    }
+                    return Err(error);
+                }
+            }
         }
     };
     let keeps_copy = matches!(code, FunctionCode::ZipFile { .. });
@@ -384,7 +383,8 @@ pub async fn compile_code_replacement(
         previous_architecture: details.settings.architecture,
         cache: keeps_copy.then(|| cache.clone()),
     };
-    let mut plan = plan(ctx, name, Purpose::DeployCode, vec![Box::new(step)]);
+    steps.push(Box::new(step));
+    let mut plan = plan(ctx, name, Purpose::DeployCode, steps);
     plan.staged = staged;
     Ok(plan)
 }

@@ -344,6 +344,48 @@ fn partition(region: &str) -> &'static str {
     }
 }
 
+/// How a package reaches Lambda: in the request, or, when a staging bucket is chosen (which a
+/// package over 50 MB needs), uploaded to S3 first by steps added to `steps`.
+pub fn package_code(
+    staging: Option<&Staging>,
+    package: Package,
+    function_name: &str,
+    steps: &mut Vec<Box<dyn Step>>,
+) -> Result<FunctionCode, AppError> {
+    match staging {
+        Some(staging) => {
+            if staging.create {
+                steps.push(Box::new(CreateBucket {
+                    bucket: staging.bucket.clone(),
+                }));
+            }
+            let key = format!("lambdesk-packages/{function_name}.zip");
+            steps.push(Box::new(UploadPackage {
+                bucket: staging.bucket.clone(),
+                key: key.clone(),
+                file: package.zip,
+            }));
+            Ok(FunctionCode::S3 {
+                bucket: staging.bucket.clone(),
+                key,
+                version: None,
+            })
+        }
+        None if package.needs_s3() => Err(AppError::new(
+            ErrorKind::Validation,
+            format!(
+                "The package is {:.1} MB zipped; Lambda takes at most 50 MB in the request.",
+                package.zipped_bytes as f64 / 1_048_576.0
+            ),
+        )
+        .with_hint(
+            "Stage it in S3: pick or create a bucket in this region, and Lambdesk uploads it there first.",
+        )
+        .with_field("package")),
+        None => Ok(FunctionCode::ZipFile { path: package.zip }),
+    }
+}
+
 /// Where a plan will run and where it may write: what `compile` needs besides the draft.
 pub struct Target<'a> {
     pub account: &'a str,
@@ -480,35 +522,9 @@ fn compile_steps(
             key: key.clone(),
             version: version.clone().filter(|v| !v.is_empty()),
         },
-        (_, Some(package)) => match &draft.staging {
-            Some(staging) => {
-                if staging.create {
-                    steps.push(Box::new(CreateBucket {
-                        bucket: staging.bucket.clone(),
-                    }));
-                }
-                let key = format!("lambdesk-packages/{}.zip", draft.name);
-                steps.push(Box::new(UploadPackage {
-                    bucket: staging.bucket.clone(),
-                    key: key.clone(),
-                    file: package.zip.clone(),
-                }));
-                FunctionCode::S3 {
-                    bucket: staging.bucket.clone(),
-                    key,
-                    version: None,
-                }
-            }
-            None if package.needs_s3() => {
-                return Err(AppError::new(
-                    ErrorKind::Validation,
-                    format!("The package is {:.1} MB zipped; Lambda takes at most 50 MB in the request.", package.zipped_bytes as f64 / 1_048_576.0),
-                )
-                .with_hint("Stage it in S3: pick or create a bucket in this region, and Lambdesk uploads it there first.")
-                .with_field("package"));
-            }
-            None => FunctionCode::ZipFile { path: package.zip },
-        },
+        (_, Some(package)) => {
+            package_code(draft.staging.as_ref(), package, &draft.name, &mut steps)?
+        }
         (_, None) => unreachable!("prepare_package returns a package for every source but S3"),
     };
     steps.push(Box::new(CreateFunction(FunctionSpec {

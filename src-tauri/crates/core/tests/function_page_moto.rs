@@ -1,19 +1,24 @@
 //! The function page's changes against a real moto server: every setting the Configuration tab
 //! edits goes there and comes back, changes in a row never conflict, a failed plan's undo puts
-//! the old settings back, and a deploy of edited files changes the code. Its logs are read back.
+//! the old settings back, and a deploy of edited files or of new code (staged in S3) changes the
+//! code. Its logs are read back.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
 use lambdesk_core::aws::AwsContext;
-use lambdesk_core::configure::{compile_code_edits, compile_configuration};
+use lambdesk_core::configure::{
+    CodeReplacement, compile_code_edits, compile_code_replacement, compile_configuration,
+};
+use lambdesk_core::create::Staging;
 use lambdesk_core::lambda::{
     Architecture, FileEdit, FunctionSettings, InvocationType, InvokeRequest, KeyValue,
     RetagFunction, UpdateConfiguration, function_details, invoke, package_contents,
 };
 use lambdesk_core::ledger::Ledger;
 use lambdesk_core::local::{CodeCache, LocalLambda};
+use lambdesk_core::package::Sources;
 use lambdesk_core::plan::{
     self, Applied, CliTarget, Plan, PlanOutcome, Progress, Purpose, Step, StepFuture,
 };
@@ -320,4 +325,67 @@ async fn a_function_that_never_ran_has_no_log_group_yet() {
     assert!(streams.streams.is_empty());
     let error = logs::stream_events(&ctx, &name, "a:b").await.unwrap_err();
     assert_eq!(error.field.as_deref(), Some("logStream"));
+}
+
+#[tokio::test]
+async fn new_code_from_a_folder_is_checked_then_staged_in_s3_and_deployed() {
+    let ctx = common::sandbox_context().await;
+    let data = temp_dir("replace");
+    let name = common::create_hello_world(&ctx, &data).await;
+    let cache = CodeCache::in_data_dir(&data);
+    let before = function_details(&ctx, &name).await.unwrap();
+    let folder = data.join("new-code");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("app.py"), "def handler(e, c):\n    return 1\n").unwrap();
+    let sources = Sources::default();
+    let source = sources.add(folder.clone());
+    let bucket = common::unique_name("staging").to_lowercase();
+    let replacement = CodeReplacement::Upload {
+        source: source.clone(),
+        staging: Some(Staging {
+            bucket: bucket.clone(),
+            create: true,
+        }),
+    };
+    let error = compile_code_replacement(&ctx, &cache, &sources, &data, &name, &replacement)
+        .await
+        .unwrap_err();
+    assert!(
+        error.message.contains("lambda_function.py"),
+        "{}",
+        error.message
+    );
+
+    std::fs::write(
+        folder.join("lambda_function.py"),
+        "def lambda_handler(event, context):\n    return 'Replaced'\n",
+    )
+    .unwrap();
+    let plan = compile_code_replacement(&ctx, &cache, &sources, &data, &name, &replacement)
+        .await
+        .unwrap();
+    let summaries: Vec<String> = plan.steps.iter().map(|step| step.summary()).collect();
+    assert_eq!(summaries.len(), 3, "{summaries:?}");
+    assert!(
+        summaries[1].starts_with("Upload the package to s3://"),
+        "{summaries:?}"
+    );
+    let outcome = run(&ctx, &plan, &data).await;
+    assert!(outcome.succeeded, "{:?}", outcome.error);
+    plan.discard();
+    let after = function_details(&ctx, &name).await.unwrap();
+    assert_ne!(after.code_sha256, before.code_sha256);
+    let result = invoke(
+        &ctx,
+        &LocalLambda::new(&data),
+        &InvokeRequest {
+            function_name: name.clone(),
+            payload: "{}".into(),
+            invocation_type: InvocationType::RequestResponse,
+            tail_log: false,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(result.payload, "\"Replaced\"");
 }

@@ -306,7 +306,7 @@ step: number, };
 
 export type ChangeReview = { reviewed: ReviewedPlan, changes: Array<SettingChange>, };
 
-export type CodeReplacement = { "kind": "upload", source: string, } | { "kind": "s3", bucket: string, key: string, version: string | null, };
+export type CodeReplacement = { "kind": "upload", source: string, staging: Staging | null, } | { "kind": "s3", bucket: string, key: string, version: string | null, };
 
 export type PackageEntry = { path: string, sizeBytes: number, 
 /**
