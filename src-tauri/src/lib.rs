@@ -12,6 +12,9 @@ use tauri::{DragDropEvent, Manager, WebviewEvent};
 
 use state::AppState;
 
+/// How often the sandbox's schedules are checked; EventBridge's finest schedule is a minute.
+const SCHEDULE_TICK: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Staged packages older than this were left by an app that closed while a plan was under review.
 const STAGED_PACKAGE_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 
@@ -71,6 +74,8 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             tauri::async_runtime::spawn(async move {
                 handle.state::<AppState>().profiles().keyring_status().await;
             });
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { fire_sandbox_schedules(handle).await });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -103,6 +108,11 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::function::save_package,
             commands::function::function_log_streams,
             commands::function::log_stream_events,
+            commands::triggers::list_triggers,
+            commands::triggers::preview_schedule,
+            commands::triggers::plan_schedule,
+            commands::triggers::set_trigger_enabled,
+            commands::triggers::remove_trigger,
             commands::create::list_runtimes,
             commands::create::list_blueprints,
             commands::create::list_policy_templates,
@@ -122,6 +132,26 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             #[cfg(feature = "e2e")]
             drops::simulate_drop,
         ])
+}
+
+/// While the app runs, fires the Local sandbox's enabled schedules in every region opened on it,
+/// as EventBridge fires them in an account. It ends with the app.
+async fn fire_sandbox_schedules<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    let mut ticks = tokio::time::interval(SCHEDULE_TICK);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        ticks.tick().await;
+        let state = app.state::<AppState>();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or_default();
+        for ctx in state.local_contexts() {
+            if let Err(error) = state.scheduler().tick(&ctx, state.local(), now).await {
+                tracing::debug!(%error, region = %ctx.region, "the sandbox's schedules were not checked");
+            }
+        }
+    }
 }
 
 #[cfg(test)]

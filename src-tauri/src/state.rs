@@ -1,5 +1,6 @@
 //! What the app holds between commands: the profile store, the ledger, the files the user chose or
-//! dropped, the plan under review and the one running (the wizard's, and the function page's), the local Lambda with its warm processes,
+//! dropped, the plan under review and the one running (the wizard's, and the function page's), the
+//! sandbox's scheduler, the local Lambda with its warm processes,
 //! the saved test events,
 //! and an `AwsContext` per profile and region so the account lookup is not repeated on every call.
 
@@ -13,6 +14,7 @@ use lambdesk_core::local::LocalLambda;
 use lambdesk_core::package::Sources;
 use lambdesk_core::plan::Plans;
 use lambdesk_core::profiles::ProfileStore;
+use lambdesk_core::scheduler::Scheduler;
 use lambdesk_core::test_events::TestEventStore;
 use lambdesk_core::{AppError, AwsContext};
 
@@ -30,6 +32,7 @@ pub struct AppState {
     /// neither replaces the other under review.
     changes: Plans,
     local: LocalLambda,
+    scheduler: Scheduler,
     test_events: TestEventStore,
 }
 
@@ -48,6 +51,7 @@ impl AppState {
             contexts: Mutex::default(),
             ledger,
             local: LocalLambda::new(&data_dir),
+            scheduler: Scheduler::default(),
             test_events: TestEventStore::new(&data_dir),
             data_dir,
             sources: Sources::default(),
@@ -72,6 +76,21 @@ impl AppState {
     /// Runs functions on this machine: every invoke on the Local sandbox, and Run locally.
     pub fn local(&self) -> &LocalLambda {
         &self.local
+    }
+
+    /// Fires the sandbox's schedules, which moto never fires.
+    pub fn scheduler(&self) -> &Scheduler {
+        &self.scheduler
+    }
+
+    /// The contexts opened so far whose code runs on this machine: the Local sandbox's regions.
+    pub fn local_contexts(&self) -> Vec<AwsContext> {
+        self.lock()
+            .built
+            .values()
+            .filter(|ctx| ctx.runs_code_locally)
+            .cloned()
+            .collect()
     }
 
     pub fn test_events(&self) -> &TestEventStore {

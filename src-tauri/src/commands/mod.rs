@@ -2,6 +2,7 @@
 
 pub mod create;
 pub mod function;
+pub mod triggers;
 
 use lambdesk_core::AppError;
 use lambdesk_core::aws::{Access, CallerIdentity, RegionInfo};

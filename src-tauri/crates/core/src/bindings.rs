@@ -8,6 +8,7 @@ use crate::blueprints::{Blueprint, BlueprintFile, SuggestedTrigger};
 use crate::configure::{ChangeReview, CodeReplacement, SettingChange};
 use crate::create::{CodeSource, FunctionDraft, RoleChoice, Staging};
 use crate::error::{AppError, ErrorKind};
+use crate::events::RuleTrigger;
 use crate::iam::{PolicyTemplate, RoleList, RoleSummary};
 use crate::lambda::{
     Architecture, FileEdit, FunctionDetails, FunctionList, FunctionSettings, FunctionSummary,
@@ -25,6 +26,7 @@ use crate::profiles::{
 use crate::runtimes::{Language, Runtime, RuntimeTable};
 use crate::s3::BucketList;
 use crate::test_events::{EventTemplate, SavedEvent, SavedEvents};
+use crate::triggers::{ScheduleDraft, SchedulePreview, TriggerList};
 
 const HEADER: &str =
     "// Generated from the Rust types in lambdesk-core by `make bindings`. Do not edit.\n";
@@ -99,6 +101,10 @@ pub fn typescript() -> String {
         LogStreams::decl(&cfg),
         LogEvent::decl(&cfg),
         StreamEvents::decl(&cfg),
+        RuleTrigger::decl(&cfg),
+        TriggerList::decl(&cfg),
+        ScheduleDraft::decl(&cfg),
+        SchedulePreview::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

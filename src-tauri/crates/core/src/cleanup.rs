@@ -1,12 +1,13 @@
 //! Clean up: removing what Lambdesk created, and only that. The caller names a ledger entry by its
 //! id; what the ledger does not list for the account and region is refused, so no page can have
 //! Lambdesk delete a resource it did not make. Each resource goes with what hangs on it (a role
-//! with its policies, a function with its event source mappings, a bucket with its objects).
+//! with its policies, a function with its event source mappings, a bucket with its objects, a
+//! rule with its targets).
 
 use crate::aws::AwsContext;
 use crate::error::{AppError, ErrorKind, gone_is_removed};
 use crate::ledger::{Ledger, LedgerEntry, ResourceKind};
-use crate::{iam, lambda, s3};
+use crate::{events, iam, lambda, s3};
 
 /// Removes one resource. One that is already gone counts as removed.
 async fn remove_resource(ctx: &AwsContext, entry: &LedgerEntry) -> Result<(), AppError> {
@@ -14,12 +15,32 @@ async fn remove_resource(ctx: &AwsContext, entry: &LedgerEntry) -> Result<(), Ap
         ResourceKind::Role => iam::delete_role_with_policies(ctx, &entry.name).await,
         ResourceKind::Function => lambda::delete_function_with_mappings(ctx, &entry.name).await,
         ResourceKind::Bucket => s3::delete_bucket_with_objects(ctx, &entry.name).await,
+        ResourceKind::Rule => remove_rule(ctx, entry).await,
         ResourceKind::Object => match &entry.bucket {
             Some(bucket) => s3::delete_object(ctx, bucket, &entry.name).await,
             None => Ok(()),
         },
     };
     gone_is_removed(result)
+}
+
+/// A rule goes with its targets, and with the permission it was given to invoke the function it
+/// was made for.
+async fn remove_rule(ctx: &AwsContext, entry: &LedgerEntry) -> Result<(), AppError> {
+    if let Some(arn) = &entry.arn
+        && !entry.created_for.is_empty()
+    {
+        let statements = match lambda::statements_for_source(ctx, &entry.created_for, arn).await {
+            Ok(statements) => statements,
+            // The function is gone, and its permissions with it.
+            Err(error) if error.kind == ErrorKind::NotFound => Vec::new(),
+            Err(error) => return Err(error),
+        };
+        for statement in statements {
+            gone_is_removed(lambda::remove_permission(ctx, &entry.created_for, &statement).await)?;
+        }
+    }
+    events::delete_rule_with_targets(ctx, &entry.name).await
 }
 
 /// Removes the resource the ledger lists under `id` for the context's account and region, and

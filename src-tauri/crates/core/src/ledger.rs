@@ -15,6 +15,8 @@ pub enum ResourceKind {
     Function,
     Bucket,
     Object,
+    /// An EventBridge rule, such as a schedule that runs a function.
+    Rule,
 }
 
 /// Whether Lambdesk knows it made the resource, or recorded it before a call whose answer never
@@ -76,6 +78,7 @@ fn id_of(kind: ResourceKind, bucket: Option<&str>, name: &str) -> String {
         ResourceKind::Function => "function",
         ResourceKind::Bucket => "bucket",
         ResourceKind::Object => "object",
+        ResourceKind::Rule => "rule",
     };
     match bucket {
         Some(bucket) => format!("{kind}:{bucket}/{name}"),

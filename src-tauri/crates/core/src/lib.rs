@@ -7,6 +7,7 @@ pub mod cleanup;
 pub mod configure;
 pub mod create;
 pub mod error;
+pub mod events;
 pub mod iam;
 pub mod lambda;
 pub mod ledger;
@@ -20,8 +21,10 @@ pub mod plan;
 pub mod profiles;
 pub mod runtimes;
 pub mod s3;
+pub mod scheduler;
 pub mod secrets;
 pub mod test_events;
+pub mod triggers;
 pub mod validate;
 
 pub use aws::{AwsContext, ContextTag, build_context};

@@ -191,7 +191,7 @@ script: string, };
 
 export type PlanRun = { id: string, plan: PlanView, events: Array<PlanEvent>, outcome: PlanOutcome | null, };
 
-export type ResourceKind = "Role" | "Function" | "Bucket" | "Object";
+export type ResourceKind = "Role" | "Function" | "Bucket" | "Object" | "Rule";
 
 export type EntryState = "Created" | "Unconfirmed";
 
@@ -342,3 +342,15 @@ groupExists: boolean, streams: Array<LogStreamSummary>, };
 export type LogEvent = { timestampMs: number, message: string, };
 
 export type StreamEvents = { context: ContextTag, group: string, stream: string, events: Array<LogEvent>, };
+
+export type RuleTrigger = { name: string, arn: string, 
+/**
+ * `rate(...)` or `cron(...)`; `None` for a rule that matches events instead.
+ */
+scheduleExpression: string | null, eventPattern: string | null, enabled: boolean, description: string | null, };
+
+export type TriggerList = { context: ContextTag, functionName: string, rules: Array<RuleTrigger>, };
+
+export type ScheduleDraft = { ruleName: string, expression: string, description: string, };
+
+export type SchedulePreview = { expression: string, nextRunsMs: number[], };

@@ -5,6 +5,9 @@ import type {
   AppError,
   ChangeReview,
   CodeReplacement,
+  ScheduleDraft,
+  SchedulePreview,
+  TriggerList,
   FileEdit,
   FunctionDetails,
   FunctionSettings,
@@ -281,3 +284,30 @@ export const logStreamEvents = (
   functionName: string,
   stream: string,
 ): Promise<StreamEvents> => call('log_stream_events', { profileId, region, functionName, stream });
+
+/** The function's triggers, read from the account. */
+export const listTriggers = (profileId: string, region: string, functionName: string): Promise<TriggerList> =>
+  call('list_triggers', { profileId, region, functionName });
+
+/** Checks a schedule expression by AWS's rules and says when it runs next. */
+export const previewSchedule = (expression: string): Promise<SchedulePreview> => call('preview_schedule', { expression });
+
+/** Checks the schedule; Rust holds the plan that adds it (run with applyChange). */
+export const planSchedule = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  draft: ScheduleDraft,
+): Promise<ChangeReview> => call('plan_schedule', { profileId, region, functionName, draft });
+
+export const setTriggerEnabled = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  rule: string,
+  enabled: boolean,
+): Promise<void> => call('set_trigger_enabled', { profileId, region, functionName, rule, enabled });
+
+/** Removes a rule trigger with the function's target and permission. */
+export const removeTrigger = (profileId: string, region: string, functionName: string, rule: string): Promise<void> =>
+  call('remove_trigger', { profileId, region, functionName, rule });

@@ -4,6 +4,7 @@
 mod code;
 mod configuration;
 mod invoke;
+mod permission;
 mod propagation;
 mod steps;
 
@@ -19,6 +20,7 @@ pub use configuration::{
     FunctionDetails, FunctionSettings, RetagFunction, UpdateConfiguration, function_details,
 };
 pub use invoke::{InvocationType, InvokeRequest, InvokeResult, invoke, run_locally};
+pub use permission::{AddPermission, remove_permission, statements_for_source};
 pub use propagation::not_propagated;
 pub use steps::{CreateFunction, FunctionCode, FunctionSpec, KeepCopy, send_create};
 

@@ -103,6 +103,7 @@ pub enum Purpose {
     Create,
     Configure,
     DeployCode,
+    AddTrigger,
 }
 
 impl Purpose {
@@ -111,6 +112,7 @@ impl Purpose {
             Purpose::Create => "Creates the Lambda function",
             Purpose::Configure => "Changes the configuration of the Lambda function",
             Purpose::DeployCode => "Deploys new code to the Lambda function",
+            Purpose::AddTrigger => "Adds a trigger to the Lambda function",
         }
     }
 
@@ -119,6 +121,7 @@ impl Purpose {
             Purpose::Create => "create",
             Purpose::Configure => "configure",
             Purpose::DeployCode => "deploy",
+            Purpose::AddTrigger => "add-trigger",
         }
     }
 }

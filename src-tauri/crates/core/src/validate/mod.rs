@@ -3,9 +3,11 @@
 
 mod function;
 mod invoke;
+mod schedule;
 
 pub use function::*;
 pub use invoke::*;
+pub use schedule::{RateUnit, ScheduleExpression, rule_name, schedule_expression};
 
 use crate::error::{AppError, ErrorKind};
 use crate::profiles::{KeysInput, ProfileSettings};

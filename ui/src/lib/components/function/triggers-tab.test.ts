@@ -1,0 +1,116 @@
+import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChangeReview, ScheduleDraft, TriggerList } from '$lib/ipc';
+import { session } from '$lib/stores/session.svelte';
+import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
+import TriggersTab from './TriggersTab.svelte';
+
+const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
+const under = { profileId: 'sandbox', region: 'us-east-1' };
+
+const listed: TriggerList = {
+  context,
+  functionName: 'hello',
+  rules: [
+    {
+      name: 'nightly',
+      arn: 'arn:aws:events:us-east-1:123456789012:rule/nightly',
+      scheduleExpression: 'cron(0 2 * * ? *)',
+      eventPattern: null,
+      enabled: true,
+      description: null,
+    },
+  ],
+};
+
+const review: ChangeReview = {
+  reviewed: {
+    id: 'plan-9',
+    plan: {
+      context,
+      functionName: 'hello',
+      steps: [
+        { summary: 'Create the EventBridge rule hello-every-minute that fires on rate(1 minute).', cli: 'aws events put-rule' },
+        { summary: 'Make the function the target of the rule hello-every-minute.', cli: 'aws events put-targets' },
+        { summary: 'Let events.amazonaws.com invoke hello.', cli: 'aws lambda add-permission' },
+      ],
+    },
+    script: '#!/bin/sh\n',
+  },
+  changes: [],
+};
+
+async function backend(handle: (cmd: string, args: Record<string, unknown>) => unknown) {
+  mockIPC((cmd, args) => {
+    if (cmd === 'list_profiles') return overviewOf([sandbox]);
+    if (cmd === 'list_regions') return regions;
+    return handle(cmd, (args ?? {}) as Record<string, unknown>);
+  });
+  await session.load();
+}
+
+beforeEach(() => {
+  resetSession();
+  mockWindows('main');
+});
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe('the Triggers tab', () => {
+  it('lists the rules that run the function and builds a schedule that AWS checks before review', async () => {
+    const previewed: string[] = [];
+    const drafts: ScheduleDraft[] = [];
+    const toggled: unknown[] = [];
+    await backend((cmd, args) => {
+      if (cmd === 'list_triggers') return listed;
+      if (cmd === 'set_trigger_enabled') {
+        toggled.push([args.rule, args.enabled]);
+        return null;
+      }
+      if (cmd === 'preview_schedule') {
+        const expression = args.expression as string;
+        previewed.push(expression);
+        if (expression === 'rate(1 minutes)') {
+          throw { kind: 'Validation', message: 'rate(1 minutes) is refused by AWS: write rate(1 minute).', hint: null, field: 'scheduleExpression' };
+        }
+        return { expression, nextRunsMs: [Date.UTC(2026, 11, 2, 10, 1), Date.UTC(2026, 11, 2, 10, 2)] };
+      }
+      if (cmd === 'plan_schedule') {
+        drafts.push(args.draft as ScheduleDraft);
+        return review;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(TriggersTab, { functionName: 'hello', under });
+    const trigger = await screen.findByTestId('trigger');
+    expect(trigger.textContent).toContain('cron(0 2 * * ? *)');
+    await fireEvent.click(within(trigger).getByRole('button', { name: 'Disable' }));
+    expect(toggled).toEqual([['nightly', false]]);
+
+    await fireEvent.click(screen.getByTestId('add-schedule'));
+    expect((screen.getByTestId('rule-name') as HTMLInputElement).value).toBe('hello-every-minute');
+    expect(screen.getByTestId('schedule-expression').textContent).toBe('rate(1 minute)');
+    const runs = await screen.findByTestId('next-runs');
+    expect(runs.textContent).toContain('02 Dec 2026, 10:01 UTC');
+
+    await fireEvent.click(screen.getByLabelText('Typed expression'));
+    await fireEvent.input(screen.getByTestId('typed-expression'), { target: { value: 'rate(1 minutes)' } });
+    const error = await screen.findByTestId('field-error');
+    expect(error.textContent).toContain('write rate(1 minute)');
+    expect((screen.getByTestId('review-schedule') as HTMLButtonElement).disabled).toBe(true);
+
+    await fireEvent.input(screen.getByTestId('typed-expression'), { target: { value: 'rate(1 minute)' } });
+    await screen.findByTestId('next-runs');
+    await fireEvent.click(screen.getByTestId('review-schedule'));
+    await screen.findByTestId('change-review');
+    expect(drafts).toEqual([{ ruleName: 'hello-every-minute', expression: 'rate(1 minute)', description: '' }]);
+    expect(screen.getAllByTestId('step-cli').map((cli) => cli.textContent)).toEqual([
+      'aws events put-rule',
+      'aws events put-targets',
+      'aws lambda add-permission',
+    ]);
+  });
+});
