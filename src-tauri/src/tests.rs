@@ -254,6 +254,29 @@ fn the_function_page_edits_only_the_packages_files_and_applies_only_a_reviewed_p
     }
 }
 
+#[test]
+fn a_trigger_is_acted_on_only_when_the_account_shows_it_runs_that_function() {
+    let app = app("triggers");
+    let name = format!("shell-triggers-{}", std::process::id());
+    seed_function(&name);
+    let at = |rule: &str| json!({ "profileId": "sandbox", "region": "us-east-1", "functionName": name, "rule": rule, "enabled": false });
+    for command in ["remove_trigger", "set_trigger_enabled"] {
+        let error = invoke(&app, command, at("someone-elses-rule"))
+            .expect_err("not a trigger of this function");
+        assert_eq!(error["kind"], "NotFound", "{command}: {error}");
+        let error = invoke(&app, command, at("*")).expect_err("not a rule name");
+        assert_eq!(error["field"], "ruleName", "{command}: {error}");
+    }
+    let error = invoke(
+        &app,
+        "plan_schedule",
+        json!({ "profileId": "sandbox", "region": "us-east-1", "functionName": name,
+                "draft": { "ruleName": "every-minute", "expression": "rate(1 minutes)", "description": "" } }),
+    )
+    .expect_err("what AWS refuses is refused here");
+    assert_eq!(error["field"], "scheduleExpression", "{error}");
+}
+
 #[cfg(not(feature = "e2e"))]
 #[test]
 fn a_shipped_build_has_no_test_hook() {
