@@ -9,7 +9,10 @@ use lambdesk_core::create::{self, FunctionDraft, Target};
 use lambdesk_core::iam::{PolicyTemplate, RoleList};
 use lambdesk_core::ledger::CreatedList;
 use lambdesk_core::package::{self, PackageInfo};
-use lambdesk_core::plan::{self, PlanEvent, PlanOutcome, PlanRun, ReviewedPlan};
+use std::sync::Arc;
+
+use lambdesk_core::AwsContext;
+use lambdesk_core::plan::{self, Plan, PlanEvent, PlanOutcome, PlanRun, Plans, ReviewedPlan};
 use lambdesk_core::runtimes::{self, RuntimeTable};
 use lambdesk_core::s3::BucketList;
 use lambdesk_core::{AppError, ErrorKind, validate};
@@ -180,17 +183,29 @@ pub async fn create_function<R: Runtime>(
     let state = app.state::<AppState>();
     let ctx = state.context(&profile_id, &region).await?;
     let plan = state.plans().start(&plan_id)?;
+    run_held(app.clone(), ctx, plan, on_event, AppState::plans).await
+}
+
+/// Runs a plan taken from `held` in a task of its own, so it goes on if the page is left; each
+/// event is recorded there and sent to the window, and the outcome is kept.
+pub(crate) async fn run_held<R: Runtime>(
+    app: AppHandle<R>,
+    ctx: AwsContext,
+    plan: Arc<Plan>,
+    on_event: Channel<PlanEvent>,
+    held: fn(&AppState) -> &Plans,
+) -> Result<PlanOutcome, AppError> {
     let run = tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         let report = |event: PlanEvent| {
-            state.plans().record(&event);
+            held(&state).record(&event);
             if let Err(err) = on_event.send(event) {
                 tracing::debug!(error = %err, "a progress event did not reach the window");
             }
         };
         let outcome = plan::run(&ctx, &plan, state.ledger(), &report).await;
         plan.discard();
-        state.plans().finish(&outcome);
+        held(&state).finish(&outcome);
         outcome
     });
     run.await

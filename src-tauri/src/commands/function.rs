@@ -5,13 +5,13 @@
 use lambdesk_core::configure::{self, ChangeReview, CodeReplacement};
 use lambdesk_core::lambda::{FileEdit, FunctionDetails, FunctionSettings, PackageContents};
 use lambdesk_core::logs::{LogStreams, StreamEvents};
-use lambdesk_core::plan::{self, PlanEvent, PlanOutcome};
+use lambdesk_core::plan::{PlanEvent, PlanOutcome};
 use lambdesk_core::{AppError, ErrorKind, runtimes, validate};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::create::blocking;
+use super::create::{blocking, run_held};
 use crate::AppState;
 
 #[tauri::command]
@@ -135,21 +135,7 @@ pub async fn apply_change<R: Runtime>(
     let state = app.state::<AppState>();
     let ctx = state.context(&profile_id, &region).await?;
     let plan = state.changes().start(&plan_id)?;
-    let run = tauri::async_runtime::spawn(async move {
-        let state = app.state::<AppState>();
-        let report = |event: PlanEvent| {
-            state.changes().record(&event);
-            if let Err(err) = on_event.send(event) {
-                tracing::debug!(error = %err, "a progress event did not reach the window");
-            }
-        };
-        let outcome = plan::run(&ctx, &plan, state.ledger(), &report).await;
-        plan.discard();
-        state.changes().finish(&outcome);
-        outcome
-    });
-    run.await
-        .map_err(|err| AppError::new(ErrorKind::Unknown, format!("The change stopped: {err}")))
+    run_held(app.clone(), ctx, plan, on_event, AppState::changes).await
 }
 
 /// Saves the function's current package where the user chooses in a save dialog Rust opens.

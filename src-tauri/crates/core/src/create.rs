@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::aws::partition;
 use crate::blueprints;
 use crate::error::{AppError, ErrorKind};
 use crate::iam::{self, AttachRolePolicy, CreateRole, PutRolePolicy};
@@ -331,17 +332,6 @@ fn prepare_package(
         package::check_handler(&package, runtime.language, &draft.handler)?;
     }
     Ok(Some(package))
-}
-
-/// The IAM partition of a region: `aws`, `aws-cn` or `aws-us-gov`.
-fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
-    }
 }
 
 /// How a package reaches Lambda: in the request, or, when a staging bucket is chosen (which a

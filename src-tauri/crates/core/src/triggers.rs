@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::aws::{AwsContext, ContextTag};
+use crate::aws::{AwsContext, ContextTag, partition};
 use crate::error::{AppError, ErrorKind, gone_is_removed};
 use crate::events::{self, PutLambdaTarget, PutScheduleRule, RuleTrigger};
 use crate::lambda::{self, AddPermission};
@@ -55,17 +55,6 @@ pub fn preview(expression: &str, now_ms: i64) -> Result<SchedulePreview, AppErro
             PREVIEW_RUNS,
         ),
     })
-}
-
-/// The IAM partition of a region: `aws`, `aws-cn` or `aws-us-gov`.
-fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
-    }
 }
 
 /// A rule's ARN, known before the rule exists, so the permission can be scoped to it.

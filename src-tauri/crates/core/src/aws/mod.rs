@@ -7,4 +7,4 @@ pub use context::{
     Access, AwsContext, CallerIdentity, ContextTag, body_timeout, body_timeout_with, build_context,
     identify, sdk_config, verify,
 };
-pub use regions::{RegionInfo, regions};
+pub use regions::{RegionInfo, partition, regions};

@@ -57,6 +57,17 @@ pub fn regions() -> Vec<RegionInfo> {
         .collect()
 }
 
+/// The partition of a region, as ARNs name it: `aws`, `aws-cn` or `aws-us-gov`.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

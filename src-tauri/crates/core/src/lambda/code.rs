@@ -71,12 +71,7 @@ pub(crate) async fn fetch_code(
     name: &str,
 ) -> Result<(GetFunctionOutput, PathBuf), AppError> {
     let found = get_function(ctx, name).await?;
-    let config = found.configuration().ok_or_else(|| {
-        AppError::new(
-            ErrorKind::Unknown,
-            format!("Lambda returned no configuration for {name}."),
-        )
-    })?;
+    let config = super::configuration_of(&found, name)?;
     if config.package_type() == Some(&PackageType::Image) {
         return Err(AppError::new(
             ErrorKind::Validation,

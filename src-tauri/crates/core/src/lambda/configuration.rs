@@ -13,7 +13,7 @@ use aws_sdk_lambda::types::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Architecture, KeyValue, get_function};
+use super::{Architecture, KeyValue, configuration_of, get_function, json_object};
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::{AppError, ErrorKind};
 use crate::plan::{Applied, CliTarget, Command, Progress, Step, StepFuture};
@@ -72,12 +72,7 @@ fn sorted_pairs<'a>(pairs: impl Iterator<Item = (&'a String, &'a String)>) -> Ve
 pub async fn function_details(ctx: &AwsContext, name: &str) -> Result<FunctionDetails, AppError> {
     crate::validate::function_name(name)?;
     let found = get_function(ctx, name).await?;
-    let config = found.configuration().ok_or_else(|| {
-        AppError::new(
-            ErrorKind::Unknown,
-            format!("Lambda returned no configuration for {name}."),
-        )
-    })?;
+    let config = configuration_of(&found, name)?;
     let architecture = match config.architectures().first() {
         Some(aws_sdk_lambda::types::Architecture::Arm64) => Architecture::Arm64,
         _ => Architecture::X86_64,
@@ -156,19 +151,6 @@ impl UpdateConfiguration {
             || a.subnet_ids != b.subnet_ids
             || a.security_group_ids != b.security_group_ids
     }
-}
-
-fn json_object(pairs: &[KeyValue]) -> String {
-    let map: serde_json::Map<String, serde_json::Value> = pairs
-        .iter()
-        .map(|pair| {
-            (
-                pair.key.clone(),
-                serde_json::Value::String(pair.value.clone()),
-            )
-        })
-        .collect();
-    serde_json::Value::Object(map).to_string()
 }
 
 fn vpc_json(subnets: &[String], groups: &[String]) -> String {

@@ -228,12 +228,7 @@ async fn local_function(
     name: &str,
 ) -> Result<LocalFunction, AppError> {
     let (found, _) = fetch_code(ctx, code, name).await?;
-    let config = found.configuration().ok_or_else(|| {
-        AppError::new(
-            ErrorKind::Unknown,
-            format!("Lambda returned no configuration for {name}."),
-        )
-    })?;
+    let config = super::configuration_of(&found, name)?;
     let runtime = config
         .runtime()
         .map(|runtime| runtime.as_str().to_owned())

@@ -119,6 +119,33 @@ pub async fn delete_function(ctx: &AwsContext, name: &str) -> Result<(), AppErro
     Ok(())
 }
 
+/// Pairs as the JSON object the CLI takes for variables and tags.
+pub(crate) fn json_object(pairs: &[KeyValue]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = pairs
+        .iter()
+        .map(|pair| {
+            (
+                pair.key.clone(),
+                serde_json::Value::String(pair.value.clone()),
+            )
+        })
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// The configuration in a GetFunction answer, which Lambda always sends.
+pub(crate) fn configuration_of<'a>(
+    found: &'a aws_sdk_lambda::operation::get_function::GetFunctionOutput,
+    name: &str,
+) -> Result<&'a aws_sdk_lambda::types::FunctionConfiguration, AppError> {
+    found.configuration().ok_or_else(|| {
+        AppError::new(
+            ErrorKind::Unknown,
+            format!("Lambda returned no configuration for {name}."),
+        )
+    })
+}
+
 /// GetFunction: the function's configuration and where its code is.
 pub(crate) async fn get_function(
     ctx: &AwsContext,

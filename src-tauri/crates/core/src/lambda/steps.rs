@@ -12,7 +12,7 @@ use aws_sdk_lambda::types::{
 };
 
 use super::propagation::{self, PropagationRetry};
-use super::{Architecture, KeyValue, delete_function_with_mappings, function_exists};
+use super::{Architecture, KeyValue, delete_function_with_mappings, function_exists, json_object};
 use crate::aws::{AwsContext, body_timeout_with};
 use crate::error::{AppError, Endpoint, ErrorKind, gone_is_removed};
 use crate::ledger::{LedgerEntry, ResourceKind};
@@ -283,21 +283,9 @@ fn create_function_command(spec: &FunctionSpec, target: &CliTarget) -> String {
             (None, Some(code))
         }
     };
-    let json_map = |pairs: &[KeyValue]| -> String {
-        let map: serde_json::Map<String, serde_json::Value> = pairs
-            .iter()
-            .map(|pair| {
-                (
-                    pair.key.clone(),
-                    serde_json::Value::String(pair.value.clone()),
-                )
-            })
-            .collect();
-        serde_json::Value::Object(map).to_string()
-    };
     let environment = (!spec.environment.is_empty())
-        .then(|| format!("{{\"Variables\":{}}}", json_map(&spec.environment)));
-    let tags = (!spec.tags.is_empty()).then(|| json_map(&spec.tags));
+        .then(|| format!("{{\"Variables\":{}}}", json_object(&spec.environment)));
+    let tags = (!spec.tags.is_empty()).then(|| json_object(&spec.tags));
     let dead_letter = spec
         .dead_letter_arn
         .as_ref()

@@ -105,8 +105,9 @@ impl Plans {
         let mut held = self.lock();
         if held.run.as_ref().is_some_and(|run| run.outcome.is_none()) {
             return Err(
-                AppError::new(ErrorKind::Conflict, "Another plan is still running.")
-                    .with_hint("Wait until it has finished; its progress is on the Create page."),
+                AppError::new(ErrorKind::Conflict, "Another plan is still running.").with_hint(
+                    "Wait until it has finished; its progress shows where it was started.",
+                ),
             );
         }
         let reviewed = reviewed(&held, id)?;
