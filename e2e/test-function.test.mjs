@@ -2,7 +2,8 @@
 // is opened from the list, the HelloWorld event saved and run on the local Lambda, and its answer,
 // printed values, request id and billed duration shown; invalid JSON is never sent; the result
 // stays when the user looks at another tab. Then the code is edited to raise and deployed, the
-// test shows the error, Open logs shows the run, and the memory is set in Configuration.
+// test shows the error, Open logs shows the run, the memory is set in Configuration, a dropped folder
+// replaces the code, and Delete removes the function after a confirmation.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -212,4 +213,26 @@ test('a folder dropped on the Code tab replaces the code, checked against the ha
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test('Delete on the function page asks first, then removes the function and returns to the list', { timeout: 60_000 }, async () => {
+  const { browser } = session;
+  await browser.$('[data-testid="delete-function"]').click();
+  const dialog = browser.$('[data-testid="confirm-dialog"]');
+  await dialog.waitForExist({ timeout: UI_TIMEOUT_MS });
+  assert.match(await dialog.getText(), /Delete function hello-world\?/);
+  await dialog.$('button=Cancel').click();
+  assert.equal(await dialog.isExisting(), false);
+  assert.match(await browser.getUrl(), /\/function\?name=hello-world$/);
+
+  await browser.$('[data-testid="delete-function"]').click();
+  await browser.$('[data-testid="confirm-dialog"]').$('button=Delete function').click();
+  await browser.waitUntil(async () => (await browser.getUrl()).endsWith('localhost/'), {
+    timeout: RUN_TIMEOUT_MS,
+    timeoutMsg: 'the page never returned to the list',
+  });
+  await browser.waitUntil(async () => !(await browser.$('[data-testid="function-name"]=hello-world').isExisting()), {
+    timeout: RUN_TIMEOUT_MS,
+    timeoutMsg: 'the deleted function is still listed',
+  });
 });
