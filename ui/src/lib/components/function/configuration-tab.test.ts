@@ -142,4 +142,24 @@ describe('the Configuration tab', () => {
     expect((screen.getByTestId('cfg-memory') as HTMLInputElement).value).toBe('20000');
     expect(screen.getByTestId('cfg-memory').getAttribute('aria-invalid')).toBe('true');
   });
+
+  it('keeps a runtime its table does not know, so an unrelated change does not change the runtime', async () => {
+    const sent: FunctionSettings[] = [];
+    await backend((cmd, args) => {
+      if (cmd === 'function_details') return { ...details, settings: { ...settings, runtime: 'go1.x', handler: 'main' } };
+      if (cmd === 'plan_configuration') {
+        sent.push(args.settings as FunctionSettings);
+        return review;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(ConfigurationTab, { functionName: 'hello', under });
+    const memory = (await screen.findByTestId('cfg-memory')) as HTMLInputElement;
+    expect((screen.getByLabelText('Runtime') as HTMLSelectElement).value).toBe('go1.x');
+    await fireEvent.input(memory, { target: { value: '256' } });
+    expect(screen.getByTestId('review-changes').textContent).toContain('Review 1 change');
+    await fireEvent.click(screen.getByTestId('review-changes'));
+    await screen.findByTestId('change-review');
+    expect(sent[0]?.runtime).toBe('go1.x');
+  });
 });
