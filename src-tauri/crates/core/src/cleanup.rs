@@ -30,15 +30,8 @@ async fn remove_rule(ctx: &AwsContext, entry: &LedgerEntry) -> Result<(), AppErr
     if let Some(arn) = &entry.arn
         && !entry.created_for.is_empty()
     {
-        let statements = match lambda::statements_for_source(ctx, &entry.created_for, arn).await {
-            Ok(statements) => statements,
-            // The function is gone, and its permissions with it.
-            Err(error) if error.kind == ErrorKind::NotFound => Vec::new(),
-            Err(error) => return Err(error),
-        };
-        for statement in statements {
-            gone_is_removed(lambda::remove_permission(ctx, &entry.created_for, &statement).await)?;
-        }
+        // A function that is gone took its permissions with it.
+        gone_is_removed(lambda::remove_permissions_for_source(ctx, &entry.created_for, arn).await)?;
     }
     events::delete_rule_with_targets(ctx, &entry.name).await
 }

@@ -169,9 +169,7 @@ pub async fn remove_rule_trigger(
 ) -> Result<(), AppError> {
     let (function_arn, found) = trigger_rule(ctx, function_name, rule).await?;
     let others = events::remove_function_targets(ctx, rule, &function_arn).await?;
-    for statement in lambda::statements_for_source(ctx, function_name, &found.arn).await? {
-        gone_is_removed(lambda::remove_permission(ctx, function_name, &statement).await)?;
-    }
+    lambda::remove_permissions_for_source(ctx, function_name, &found.arn).await?;
     if others == 0 {
         gone_is_removed(events::delete_rule_with_targets(ctx, rule).await)?;
         let entry_id = ledger

@@ -20,7 +20,9 @@ pub use configuration::{
     FunctionDetails, FunctionSettings, RetagFunction, UpdateConfiguration, function_details,
 };
 pub use invoke::{InvocationType, InvokeRequest, InvokeResult, invoke, run_locally};
-pub use permission::{AddPermission, remove_permission, statements_for_source};
+pub use permission::{
+    AddPermission, remove_permission, remove_permissions_for_source, statements_for_source,
+};
 pub use propagation::not_propagated;
 pub use steps::{CreateFunction, FunctionCode, FunctionSpec, KeepCopy, send_create};
 

@@ -86,6 +86,18 @@ pub async fn remove_permission(
         })
 }
 
+/// Removes every statement that lets something invoke the function from `source_arn`.
+pub async fn remove_permissions_for_source(
+    ctx: &AwsContext,
+    function: &str,
+    source_arn: &str,
+) -> Result<(), AppError> {
+    for statement in statements_for_source(ctx, function, source_arn).await? {
+        gone_is_removed(remove_permission(ctx, function, &statement).await)?;
+    }
+    Ok(())
+}
+
 /// The ids of the statements that let something invoke the function from `source_arn`.
 pub async fn statements_for_source(
     ctx: &AwsContext,
