@@ -7,7 +7,7 @@
 use crate::aws::AwsContext;
 use crate::error::{AppError, ErrorKind, gone_is_removed};
 use crate::ledger::{Ledger, LedgerEntry, ResourceKind};
-use crate::{events, iam, lambda, s3};
+use crate::{apigateway, events, iam, lambda, s3};
 
 /// Removes one resource. One that is already gone counts as removed.
 async fn remove_resource(ctx: &AwsContext, entry: &LedgerEntry) -> Result<(), AppError> {
@@ -16,6 +16,9 @@ async fn remove_resource(ctx: &AwsContext, entry: &LedgerEntry) -> Result<(), Ap
         ResourceKind::Function => lambda::delete_function_with_mappings(ctx, &entry.name).await,
         ResourceKind::Bucket => s3::delete_bucket_with_objects(ctx, &entry.name).await,
         ResourceKind::Rule => remove_rule(ctx, entry).await,
+        ResourceKind::RestApi => remove_rest_api(ctx, entry).await,
+        ResourceKind::ApiKey => apigateway::delete_api_key(ctx, assigned_id(entry)?).await,
+        ResourceKind::UsagePlan => apigateway::delete_usage_plan(ctx, assigned_id(entry)?).await,
         ResourceKind::Object => match &entry.bucket {
             Some(bucket) => s3::delete_object(ctx, bucket, &entry.name).await,
             None => Ok(()),
@@ -34,6 +37,37 @@ async fn remove_rule(ctx: &AwsContext, entry: &LedgerEntry) -> Result<(), AppErr
         gone_is_removed(lambda::remove_permissions_for_source(ctx, &entry.created_for, arn).await)?;
     }
     events::delete_rule_with_targets(ctx, &entry.name).await
+}
+
+/// The id AWS assigned to an API Gateway resource, kept in its entry's ARN. An entry without one
+/// was recorded before a call whose answer never came, and its id was never learnt.
+fn assigned_id(entry: &LedgerEntry) -> Result<&str, AppError> {
+    entry
+        .arn
+        .as_deref()
+        .and_then(apigateway::id_in_arn)
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorKind::NotFound,
+                format!(
+                    "Lambdesk never learnt the id of the API Gateway resource {}, so it cannot tell it from others of that name.",
+                    entry.name
+                ),
+            )
+            .with_hint("Look for it in the API Gateway console and delete it there if it exists.")
+        })
+}
+
+/// An API goes with the permissions it was given to invoke the function it was made for.
+async fn remove_rest_api(ctx: &AwsContext, entry: &LedgerEntry) -> Result<(), AppError> {
+    let id = assigned_id(entry)?;
+    if !entry.created_for.is_empty() {
+        let prefix = apigateway::execute_api_prefix(&ctx.region, &ctx.account_id, id);
+        gone_is_removed(
+            lambda::remove_permissions_for_sources_under(ctx, &entry.created_for, &prefix).await,
+        )?;
+    }
+    apigateway::delete_rest_api(ctx, id).await
 }
 
 /// Removes the resource the ledger lists under `id` for the context's account and region, and

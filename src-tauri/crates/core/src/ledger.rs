@@ -17,6 +17,12 @@ pub enum ResourceKind {
     Object,
     /// An EventBridge rule, such as a schedule that runs a function.
     Rule,
+    /// An API Gateway REST API; its id is in the entry's ARN.
+    RestApi,
+    /// An API Gateway API key; its id is in the entry's ARN.
+    ApiKey,
+    /// An API Gateway usage plan; its id is in the entry's ARN.
+    UsagePlan,
 }
 
 /// Whether Lambdesk knows it made the resource, or recorded it before a call whose answer never
@@ -62,6 +68,16 @@ impl LedgerEntry {
         }
     }
 
+    /// A resource whose id AWS assigns when it is made, and whose name need not be unique (an
+    /// API Gateway API, key or usage plan): `token`, made when the plan is compiled, tells it
+    /// apart in the ledger before its id is known.
+    pub fn assigned(kind: ResourceKind, name: &str, token: &str) -> Self {
+        Self {
+            id: format!("{}#{token}", id_of(kind, None, name)),
+            ..Self::new(kind, name, "")
+        }
+    }
+
     /// An S3 object, which is named by its bucket and key.
     pub fn object(bucket: &str, key: &str, created_for: &str) -> Self {
         Self {
@@ -79,6 +95,9 @@ fn id_of(kind: ResourceKind, bucket: Option<&str>, name: &str) -> String {
         ResourceKind::Bucket => "bucket",
         ResourceKind::Object => "object",
         ResourceKind::Rule => "rule",
+        ResourceKind::RestApi => "restapi",
+        ResourceKind::ApiKey => "apikey",
+        ResourceKind::UsagePlan => "usageplan",
     };
     match bucket {
         Some(bucket) => format!("{kind}:{bucket}/{name}"),

@@ -1,5 +1,6 @@
 //! Lambdesk's core: every AWS rule and call, with no Tauri, so it builds and tests headless.
 
+pub mod apigateway;
 pub mod aws;
 pub mod bindings;
 pub mod blueprints;
@@ -21,6 +22,7 @@ pub mod plan;
 pub mod profiles;
 pub mod runtimes;
 pub mod s3;
+pub mod sandbox_gateway;
 pub mod scheduler;
 pub mod secrets;
 pub mod test_events;

@@ -49,7 +49,7 @@ async fn a_schedule_is_a_rule_a_target_and_a_scoped_permission_and_goes_without_
         "the rule is in the ledger for Clean up"
     );
 
-    let listed = list_triggers(&ctx, &name).await.unwrap();
+    let listed = list_triggers(&ctx, &name, None).await.unwrap();
     let trigger = listed
         .rules
         .iter()
@@ -72,7 +72,7 @@ async fn a_schedule_is_a_rule_a_target_and_a_scoped_permission_and_goes_without_
     );
 
     set_rule_enabled(&ctx, &name, &rule, false).await.unwrap();
-    let listed = list_triggers(&ctx, &name).await.unwrap();
+    let listed = list_triggers(&ctx, &name, None).await.unwrap();
     assert!(
         !listed
             .rules

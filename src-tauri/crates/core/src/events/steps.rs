@@ -74,7 +74,7 @@ impl Step for PutScheduleRule {
                 })?;
             Ok(Applied {
                 arn: made.rule_arn().map(str::to_owned),
-                function_arn: None,
+                ..Applied::default()
             })
         })
     }

@@ -65,7 +65,7 @@ impl Step for CreateRole {
                 })?;
             Ok(Applied {
                 arn: output.role().map(|r| r.arn().to_owned()),
-                function_arn: None,
+                ..Applied::default()
             })
         })
     }

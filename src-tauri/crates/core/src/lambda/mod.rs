@@ -21,7 +21,8 @@ pub use configuration::{
 };
 pub use invoke::{InvocationType, InvokeRequest, InvokeResult, invoke, run_locally};
 pub use permission::{
-    AddPermission, remove_permission, remove_permissions_for_source, statements_for_source,
+    AddPermission, remove_permission, remove_permissions_for_source,
+    remove_permissions_for_sources_under, statements_for_source,
 };
 pub use propagation::not_propagated;
 pub use steps::{CreateFunction, FunctionCode, FunctionSpec, KeepCopy, send_create};

@@ -98,11 +98,32 @@ pub async fn remove_permissions_for_source(
     Ok(())
 }
 
+/// Removes every statement whose source ARN starts with `prefix`: all that an API granted.
+pub async fn remove_permissions_for_sources_under(
+    ctx: &AwsContext,
+    function: &str,
+    prefix: &str,
+) -> Result<(), AppError> {
+    for statement in statements_where(ctx, function, |source| source.starts_with(prefix)).await? {
+        gone_is_removed(remove_permission(ctx, function, &statement).await)?;
+    }
+    Ok(())
+}
+
 /// The ids of the statements that let something invoke the function from `source_arn`.
 pub async fn statements_for_source(
     ctx: &AwsContext,
     function: &str,
     source_arn: &str,
+) -> Result<Vec<String>, AppError> {
+    statements_where(ctx, function, |source| source == source_arn).await
+}
+
+/// The ids of the statements whose source ARN passes `keep`.
+async fn statements_where(
+    ctx: &AwsContext,
+    function: &str,
+    keep: impl Fn(&str) -> bool,
 ) -> Result<Vec<String>, AppError> {
     let answer = aws_sdk_lambda::Client::new(&ctx.sdk_config)
         .get_policy()
@@ -125,10 +146,10 @@ pub async fn statements_for_source(
             return Err(error);
         }
     };
-    Ok(statements_matching(&policy, source_arn))
+    Ok(statements_matching(&policy, keep))
 }
 
-fn statements_matching(policy: &str, source_arn: &str) -> Vec<String> {
+fn statements_matching(policy: &str, keep: impl Fn(&str) -> bool) -> Vec<String> {
     let Ok(document) = serde_json::from_str::<serde_json::Value>(policy) else {
         return Vec::new();
     };
@@ -136,7 +157,11 @@ fn statements_matching(policy: &str, source_arn: &str) -> Vec<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|statement| statement["Condition"]["ArnLike"]["AWS:SourceArn"] == source_arn)
+        .filter(|statement| {
+            statement["Condition"]["ArnLike"]["AWS:SourceArn"]
+                .as_str()
+                .is_some_and(&keep)
+        })
         .filter_map(|statement| statement["Sid"].as_str().map(str::to_owned))
         .collect()
 }
@@ -152,9 +177,14 @@ mod tests {
             {"Sid":"b","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"f","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:events:us-east-1:123456789012:rule/two"}}},
             {"Sid":"c","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"f"}]}"#;
         assert_eq!(
-            statements_matching(policy, "arn:aws:events:us-east-1:123456789012:rule/two"),
+            statements_matching(policy, |source| source
+                == "arn:aws:events:us-east-1:123456789012:rule/two"),
             ["b"]
         );
-        assert!(statements_matching("not json", "x").is_empty());
+        assert_eq!(
+            statements_matching(policy, |source| source.starts_with("arn:aws:events:")),
+            ["a", "b"]
+        );
+        assert!(statements_matching("not json", |_| true).is_empty());
     }
 }

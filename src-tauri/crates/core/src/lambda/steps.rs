@@ -148,6 +148,7 @@ impl Step for CreateFunction {
             Ok(Applied {
                 arn: Some(arn.clone()),
                 function_arn: Some(arn),
+                revealed: None,
             })
         })
     }

@@ -3,6 +3,7 @@
 //! It knows nothing of AWS: `lambda::invoke` and `lambda::run_locally` feed it a function's
 //! configuration and code, and write what it returns where AWS would.
 
+pub mod gateway;
 mod instance;
 mod launch;
 mod packages;

@@ -6,6 +6,8 @@ use super::CliTarget;
 pub struct Command {
     head: String,
     options: Vec<String>,
+    /// The shell variable the command's `--query` answer is kept in.
+    capture: Option<String>,
 }
 
 impl Command {
@@ -13,6 +15,7 @@ impl Command {
         Self {
             head: format!("aws {service} {operation}"),
             options: Vec::new(),
+            capture: None,
         }
     }
 
@@ -25,6 +28,35 @@ impl Command {
 
     pub fn option(mut self, name: &str, value: &str) -> Self {
         self.options.push(format!("--{name} {}", quote(value)));
+        self
+    }
+
+    /// An option whose value may name a shell variable an earlier command set, such as
+    /// `${API_ID}`: double-quoted so the shell expands it and nothing else.
+    pub fn option_expanding(mut self, name: &str, value: &str) -> Self {
+        if value.contains("${") {
+            let escaped = value
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('`', "\\`");
+            self.options.push(format!("--{name} \"{escaped}\""));
+            self
+        } else {
+            self.option(name, value)
+        }
+    }
+
+    /// Keeps the id AWS assigns in a shell variable, for the commands after it: `--query` picks
+    /// it out of the answer.
+    pub fn capture(mut self, variable: &str, query: &str) -> Self {
+        self = self.option("query", query).option("output", "text");
+        self.capture = Some(variable.to_owned());
+        self
+    }
+
+    /// An option that takes no value, such as `--enabled`.
+    pub fn flag(mut self, name: &str) -> Self {
+        self.options.push(format!("--{name}"));
         self
     }
 
@@ -49,7 +81,10 @@ impl Command {
             text.push_str(" \\\n  ");
             text.push_str(option);
         }
-        text
+        match &self.capture {
+            Some(variable) => format!("{variable}=$({text})"),
+            None => text,
+        }
     }
 }
 

@@ -55,6 +55,25 @@ pub struct Applied {
     pub arn: Option<String>,
     /// The function the plan exists to make, once it is made.
     pub function_arn: Option<String>,
+    /// A secret AWS shows only when it is made (an API key's value): passed to the user once,
+    /// never logged.
+    pub revealed: Option<Revealed>,
+}
+
+/// A secret shown once, with what it is.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Revealed {
+    pub label: String,
+    pub value: String,
+}
+
+impl std::fmt::Debug for Revealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Revealed")
+            .field("label", &self.label)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a step that makes a resource found before making it.
@@ -276,6 +295,8 @@ pub struct PlanOutcome {
     /// What the undo could not remove, or what may exist but could not be checked; it stays in
     /// the ledger for Clean up.
     pub left_behind: Vec<LedgerEntry>,
+    /// Secrets made by the plan, shown to the user this once.
+    pub revealed: Vec<Revealed>,
 }
 
 /// Reports a running step's progress as plan events.
@@ -352,6 +373,7 @@ pub async fn run(
         failed_step: None,
         error: None,
         left_behind: Vec::new(),
+        revealed: Vec::new(),
     };
     if let Err(error) = plan.check_context(ctx) {
         outcome.error = Some(error);
@@ -398,6 +420,7 @@ pub async fn run(
                     entry
                 });
                 outcome.function_arn = applied.function_arn.or(outcome.function_arn);
+                outcome.revealed.extend(applied.revealed);
                 completed.push(Completed {
                     index,
                     step: step.as_ref(),
@@ -464,6 +487,8 @@ pub async fn run(
             }
         }
     }
+    // Whatever was revealed was undone with the rest, so it is not shown.
+    outcome.revealed.clear();
     outcome.failed_step = Some(failed_step);
     outcome.error = Some(error);
     outcome

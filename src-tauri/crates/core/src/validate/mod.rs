@@ -1,10 +1,12 @@
 //! Every rule AWS enforces on what a user types, checked here before any request is sent: a local
 //! emulator accepts much that AWS refuses, so these checks, not the endpoint, stop bad input.
 
+mod api;
 mod function;
 mod invoke;
 mod schedule;
 
+pub use api::*;
 pub use function::*;
 pub use invoke::*;
 pub use schedule::{RateUnit, ScheduleExpression, rule_name, schedule_expression};

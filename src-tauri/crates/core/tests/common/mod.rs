@@ -125,8 +125,18 @@ pub fn python_package() -> Vec<u8> {
 
 /// Creates the hello world blueprint through the wizard's plan, as the app does.
 pub async fn create_hello_world(ctx: &AwsContext, data: &std::path::Path) -> String {
-    let name = unique_name("hello");
-    let hello = lambdesk_core::blueprints::blueprint("hello-world-python").unwrap();
+    create_blueprint(ctx, data, "hello-world-python", "hello").await
+}
+
+/// Creates a function from a blueprint through the wizard's plan, as the app does.
+pub async fn create_blueprint(
+    ctx: &AwsContext,
+    data: &std::path::Path,
+    blueprint: &str,
+    prefix: &str,
+) -> String {
+    let name = unique_name(prefix);
+    let hello = lambdesk_core::blueprints::blueprint(blueprint).unwrap();
     let draft = FunctionDraft {
         name: name.clone(),
         runtime: hello.runtime.clone(),

@@ -1,0 +1,681 @@
+//! API Gateway: REST APIs that call a function through the Lambda proxy integration. The methods
+//! that call a function (read from the account, so APIs made elsewhere show too), their invoke
+//! URLs, removing one, the plan steps that publish one, and the proxy event and answer that pass
+//! between API Gateway and the function.
+
+pub mod proxy;
+mod steps;
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use steps::{
+    AddUsagePlanKey, CreateApiKey, CreateResource, CreateRestApi, CreateUsagePlan, DeployStage,
+    PermitApi, PutMethod, PutProxyIntegration,
+};
+
+use crate::aws::{AwsContext, partition};
+use crate::error::{AppError, ErrorKind, gone_is_removed};
+
+/// How many items API Gateway returns on a page at most.
+const PAGE_LIMIT: i32 = 500;
+
+fn client(ctx: &AwsContext) -> aws_sdk_apigateway::Client {
+    aws_sdk_apigateway::Client::new(&ctx.sdk_config)
+}
+
+/// An id AWS assigns: known when the plan is compiled (an API being reused), or assigned by an
+/// earlier step of the same plan, which the later steps read when they run. Its CLI text is the
+/// id itself or the shell variable the earlier command kept it in.
+#[derive(Debug, Clone)]
+pub struct AssignedId {
+    variable: String,
+    known_at_compile: bool,
+    value: Arc<Mutex<Option<String>>>,
+}
+
+impl AssignedId {
+    pub fn known(variable: &str, id: &str) -> Self {
+        Self {
+            variable: variable.to_owned(),
+            known_at_compile: true,
+            value: Arc::new(Mutex::new(Some(id.to_owned()))),
+        }
+    }
+
+    pub fn assigned_later(variable: &str) -> Self {
+        Self {
+            variable: variable.to_owned(),
+            known_at_compile: false,
+            value: Arc::default(),
+        }
+    }
+
+    fn set(&self, id: &str) {
+        *self.value.lock().unwrap_or_else(PoisonError::into_inner) = Some(id.to_owned());
+    }
+
+    pub fn get(&self) -> Result<String, AppError> {
+        self.value
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorKind::Unknown,
+                    format!("The step that assigns {} has not run.", self.variable),
+                )
+            })
+    }
+
+    /// What stands for the id in the CLI text.
+    pub fn cli(&self) -> String {
+        match (self.known_at_compile, self.get()) {
+            (true, Ok(id)) => id,
+            _ => format!("${{{}}}", self.variable),
+        }
+    }
+}
+
+/// A REST API of the account, as the "reuse an API" list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RestApiSummary {
+    pub id: String,
+    pub name: String,
+}
+
+/// A method of a REST API whose proxy integration calls the function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiTrigger {
+    pub api_id: String,
+    pub api_name: String,
+    pub resource_id: String,
+    pub path: String,
+    /// `ANY` or one method.
+    pub method: String,
+    /// `NONE`, `AWS_IAM`, `CUSTOM` or `COGNITO_USER_POOLS`.
+    pub authorization: String,
+    pub api_key_required: bool,
+    /// Each stage the API is deployed to, with its invoke URL for this method's path.
+    pub stages: Vec<StageUrl>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StageUrl {
+    pub stage: String,
+    pub invoke_url: String,
+}
+
+/// The URI of the Lambda proxy integration that calls `function_arn`.
+pub fn integration_uri(region: &str, function_arn: &str) -> String {
+    format!(
+        "arn:{}:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations",
+        partition(region)
+    )
+}
+
+/// The source ARN API Gateway invokes a function from, for one method of one path of an API, on
+/// any stage; `api` may be a shell variable.
+pub fn execute_api_arn(region: &str, account: &str, api: &str, method: &str, path: &str) -> String {
+    let method = if method == "ANY" { "*" } else { method };
+    format!(
+        "{}*/{method}/{}",
+        execute_api_prefix(region, account, api),
+        path.trim_start_matches('/')
+    )
+}
+
+/// What every source ARN of one API starts with.
+pub fn execute_api_prefix(region: &str, account: &str, api: &str) -> String {
+    format!(
+        "arn:{}:execute-api:{region}:{account}:{api}/",
+        partition(region)
+    )
+}
+
+/// Where a stage of an API answers: API Gateway's URL in an account; on the Local sandbox, the
+/// local gateway's (`gateway` is its base URL), since the sandbox serves no invoke URL.
+pub fn invoke_url(
+    ctx: &AwsContext,
+    gateway: Option<&str>,
+    api_id: &str,
+    stage: &str,
+    path: &str,
+) -> String {
+    let path = if path == "/" { "" } else { path };
+    match (ctx.runs_code_locally, gateway) {
+        (true, Some(base)) => format!("{}/{api_id}/{stage}{path}", base.trim_end_matches('/')),
+        _ => {
+            let suffix = if ctx.region.starts_with("cn-") {
+                "amazonaws.com.cn"
+            } else {
+                "amazonaws.com"
+            };
+            format!(
+                "https://{api_id}.execute-api.{}.{suffix}/{stage}{path}",
+                ctx.region
+            )
+        }
+    }
+}
+
+fn failed<E, R>(
+    ctx: &AwsContext,
+    doing: &str,
+) -> impl FnOnce(aws_smithy_runtime_api::client::result::SdkError<E, R>) -> AppError
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata
+        + std::error::Error
+        + Send
+        + Sync
+        + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let endpoint = ctx.endpoint();
+    let doing = doing.to_owned();
+    move |err| AppError::from_sdk(err, &doing, &endpoint)
+}
+
+/// Every REST API of the account and region.
+pub async fn rest_apis(ctx: &AwsContext) -> Result<Vec<RestApiSummary>, AppError> {
+    let mut apis = Vec::new();
+    let mut position = None;
+    loop {
+        let page = client(ctx)
+            .get_rest_apis()
+            .limit(PAGE_LIMIT)
+            .set_position(position)
+            .send()
+            .await
+            .map_err(failed(ctx, "list the REST APIs"))?;
+        apis.extend(page.items().iter().map(|api| RestApiSummary {
+            id: api.id().unwrap_or_default().to_owned(),
+            name: api.name().unwrap_or_default().to_owned(),
+        }));
+        position = page.position().map(str::to_owned);
+        if position.is_none() || page.items().is_empty() {
+            break;
+        }
+    }
+    apis.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    Ok(apis)
+}
+
+/// The resources of an API, with their methods and integrations.
+pub async fn resources(
+    ctx: &AwsContext,
+    api_id: &str,
+) -> Result<Vec<aws_sdk_apigateway::types::Resource>, AppError> {
+    let mut resources = Vec::new();
+    let mut position = None;
+    loop {
+        let page = client(ctx)
+            .get_resources()
+            .rest_api_id(api_id)
+            .embed("methods")
+            .limit(PAGE_LIMIT)
+            .set_position(position)
+            .send()
+            .await
+            .map_err(failed(ctx, &format!("read the resources of API {api_id}")))?;
+        resources.extend(page.items().iter().cloned());
+        position = page.position().map(str::to_owned);
+        if position.is_none() || page.items().is_empty() {
+            break;
+        }
+    }
+    Ok(resources)
+}
+
+/// The names of the stages an API is deployed to.
+pub async fn stage_names(ctx: &AwsContext, api_id: &str) -> Result<Vec<String>, AppError> {
+    let stages = client(ctx)
+        .get_stages()
+        .rest_api_id(api_id)
+        .send()
+        .await
+        .map_err(failed(ctx, &format!("read the stages of API {api_id}")))?;
+    let mut names: Vec<String> = stages
+        .item()
+        .iter()
+        .filter_map(|stage| stage.stage_name().map(str::to_owned))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Whether an integration URI calls the function (itself or one of its versions or aliases).
+fn calls_function(uri: &str, function_arn: &str) -> bool {
+    uri.split_once("/functions/")
+        .and_then(|(_, rest)| rest.strip_suffix("/invocations"))
+        .is_some_and(|target| {
+            target == function_arn
+                || target
+                    .strip_prefix(function_arn)
+                    .is_some_and(|qualifier| qualifier.starts_with(':'))
+        })
+}
+
+/// The function an integration URI calls, by name, when it is a Lambda function of the context.
+pub fn function_called_by(ctx: &AwsContext, uri: &str) -> Option<String> {
+    let prefix = format!(":lambda:{}:{}:function:", ctx.region, ctx.account_id);
+    let (_, rest) = uri.split_once("/functions/")?;
+    let target = rest.strip_suffix("/invocations")?;
+    let (_, name) = target.split_once(&prefix)?;
+    Some(name.split(':').next().unwrap_or(name).to_owned())
+}
+
+/// Every method of every REST API whose integration calls the function.
+pub async fn api_triggers(
+    ctx: &AwsContext,
+    function_arn: &str,
+    gateway: Option<&str>,
+) -> Result<Vec<ApiTrigger>, AppError> {
+    let mut triggers = Vec::new();
+    for api in rest_apis(ctx).await? {
+        let mut found = Vec::new();
+        for resource in resources(ctx, &api.id).await? {
+            for (method, details) in resource.resource_methods().into_iter().flatten() {
+                let calls = details
+                    .method_integration()
+                    .and_then(|integration| integration.uri())
+                    .is_some_and(|uri| calls_function(uri, function_arn));
+                if calls {
+                    found.push((resource.clone(), method.clone(), details.clone()));
+                }
+            }
+        }
+        if found.is_empty() {
+            continue;
+        }
+        let stages = stage_names(ctx, &api.id).await?;
+        for (resource, method, details) in found {
+            let path = resource.path().unwrap_or("/").to_owned();
+            triggers.push(ApiTrigger {
+                api_id: api.id.clone(),
+                api_name: api.name.clone(),
+                resource_id: resource.id().unwrap_or_default().to_owned(),
+                stages: stages
+                    .iter()
+                    .map(|stage| StageUrl {
+                        stage: stage.clone(),
+                        invoke_url: invoke_url(ctx, gateway, &api.id, stage, &path),
+                    })
+                    .collect(),
+                path,
+                method,
+                authorization: details.authorization_type().unwrap_or("NONE").to_owned(),
+                api_key_required: details.api_key_required().unwrap_or(false),
+            });
+        }
+    }
+    triggers
+        .sort_by(|a, b| (&a.api_name, &a.path, &a.method).cmp(&(&b.api_name, &b.path, &b.method)));
+    Ok(triggers)
+}
+
+/// Deploys the API again to each of its stages, so a removed method stops being served.
+pub async fn redeploy(ctx: &AwsContext, api_id: &str) -> Result<(), AppError> {
+    for stage in stage_names(ctx, api_id).await? {
+        client(ctx)
+            .create_deployment()
+            .rest_api_id(api_id)
+            .stage_name(&stage)
+            .description("Lambdesk: a trigger was removed")
+            .send()
+            .await
+            .map_err(failed(ctx, &format!("deploy API {api_id} to {stage}")))?;
+    }
+    Ok(())
+}
+
+/// Removes a method, with its integration.
+pub async fn delete_method(
+    ctx: &AwsContext,
+    api_id: &str,
+    resource_id: &str,
+    method: &str,
+) -> Result<(), AppError> {
+    client(ctx)
+        .delete_method()
+        .rest_api_id(api_id)
+        .resource_id(resource_id)
+        .http_method(method)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(failed(
+            ctx,
+            &format!("remove method {method} of API {api_id}"),
+        ))
+}
+
+pub async fn delete_rest_api(ctx: &AwsContext, api_id: &str) -> Result<(), AppError> {
+    client(ctx)
+        .delete_rest_api()
+        .rest_api_id(api_id)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(failed(ctx, &format!("delete API {api_id}")))
+}
+
+pub async fn delete_api_key(ctx: &AwsContext, key_id: &str) -> Result<(), AppError> {
+    client(ctx)
+        .delete_api_key()
+        .api_key(key_id)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(failed(ctx, &format!("delete API key {key_id}")))
+}
+
+/// Deletes a usage plan, after taking its API stages off it, which AWS requires.
+pub async fn delete_usage_plan(ctx: &AwsContext, plan_id: &str) -> Result<(), AppError> {
+    let plan = client(ctx)
+        .get_usage_plan()
+        .usage_plan_id(plan_id)
+        .send()
+        .await
+        .map_err(failed(ctx, &format!("read usage plan {plan_id}")))?;
+    for stage in plan.api_stages() {
+        let value = format!(
+            "{}:{}",
+            stage.api_id().unwrap_or_default(),
+            stage.stage().unwrap_or_default()
+        );
+        let patch = aws_sdk_apigateway::types::PatchOperation::builder()
+            .op(aws_sdk_apigateway::types::Op::Remove)
+            .path("/apiStages")
+            .value(value)
+            .build();
+        gone_is_removed(
+            client(ctx)
+                .update_usage_plan()
+                .usage_plan_id(plan_id)
+                .patch_operations(patch)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(failed(ctx, &format!("detach usage plan {plan_id}"))),
+        )?;
+    }
+    client(ctx)
+        .delete_usage_plan()
+        .usage_plan_id(plan_id)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(failed(ctx, &format!("delete usage plan {plan_id}")))
+}
+
+pub async fn delete_resource(
+    ctx: &AwsContext,
+    api_id: &str,
+    resource_id: &str,
+) -> Result<(), AppError> {
+    client(ctx)
+        .delete_resource()
+        .rest_api_id(api_id)
+        .resource_id(resource_id)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(failed(ctx, &format!("remove a resource of API {api_id}")))
+}
+
+/// A usage plan that covers a stage of an API, with the keys in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsagePlanOfApi {
+    pub id: String,
+    pub key_ids: Vec<String>,
+}
+
+/// The usage plans that cover any stage of the API.
+pub async fn usage_plans_of(
+    ctx: &AwsContext,
+    api_id: &str,
+) -> Result<Vec<UsagePlanOfApi>, AppError> {
+    let plans = client(ctx)
+        .get_usage_plans()
+        .limit(PAGE_LIMIT)
+        .send()
+        .await
+        .map_err(failed(ctx, "read the usage plans"))?;
+    let mut found = Vec::new();
+    for plan in plans.items() {
+        if !plan.api_stages().iter().any(|s| s.api_id() == Some(api_id)) {
+            continue;
+        }
+        let id = plan.id().unwrap_or_default().to_owned();
+        let keys = client(ctx)
+            .get_usage_plan_keys()
+            .usage_plan_id(&id)
+            .limit(PAGE_LIMIT)
+            .send()
+            .await
+            .map_err(failed(ctx, &format!("read the keys of usage plan {id}")))?;
+        found.push(UsagePlanOfApi {
+            key_ids: keys
+                .items()
+                .iter()
+                .filter_map(|key| key.id().map(str::to_owned))
+                .collect(),
+            id,
+        });
+    }
+    Ok(found)
+}
+
+/// The headers that sign a request to an IAM-secured API with the context's credentials (SigV4,
+/// service `execute-api`).
+pub async fn sign_request(
+    ctx: &AwsContext,
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Result<Vec<(String, String)>, AppError> {
+    use aws_credential_types::provider::ProvideCredentials;
+    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+    let unsigned = |detail: String| {
+        AppError::new(
+            ErrorKind::Unknown,
+            format!("Could not sign the request: {detail}"),
+        )
+    };
+    let provider = ctx.sdk_config.credentials_provider().ok_or_else(|| {
+        AppError::new(
+            ErrorKind::AuthExpired,
+            "This profile has no credentials to sign with.",
+        )
+    })?;
+    let credentials = provider
+        .provide_credentials()
+        .await
+        .map_err(|err| unsigned(err.to_string()))?;
+    let identity = credentials.into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(&ctx.region)
+        .name("execute-api")
+        .time(std::time::SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|err| unsigned(err.to_string()))?
+        .into();
+    let signable = SignableRequest::new(
+        method,
+        url,
+        headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str())),
+        SignableBody::Bytes(body),
+    )
+    .map_err(|err| unsigned(err.to_string()))?;
+    let (instructions, _) = sign(signable, &params)
+        .map_err(|err| unsigned(err.to_string()))?
+        .into_parts();
+    Ok(instructions
+        .headers()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect())
+}
+
+/// The id at the end of an API Gateway ARN such as `arn:aws:apigateway:us-east-1::/restapis/abc`.
+pub fn id_in_arn(arn: &str) -> Option<&str> {
+    arn.rsplit('/').next().filter(|id| !id.is_empty())
+}
+
+/// The ARN of an API Gateway resource, `kind` being `restapis`, `apikeys` or `usageplans`.
+fn resource_arn(ctx: &AwsContext, kind: &str, id: &str) -> String {
+    format!(
+        "arn:{}:apigateway:{}::/{kind}/{id}",
+        partition(&ctx.region),
+        ctx.region
+    )
+}
+
+/// Whether the API key `value` is enabled and in a usage plan of the API's stage.
+pub async fn key_allows(
+    ctx: &AwsContext,
+    value: &str,
+    api_id: &str,
+    stage: &str,
+) -> Result<bool, AppError> {
+    let keys = client(ctx)
+        .get_api_keys()
+        .include_values(true)
+        .limit(PAGE_LIMIT)
+        .send()
+        .await
+        .map_err(failed(ctx, "read the API keys"))?;
+    let Some(key_id) = keys
+        .items()
+        .iter()
+        .find(|key| key.value() == Some(value) && key.enabled())
+        .and_then(|key| key.id())
+    else {
+        return Ok(false);
+    };
+    let plans = client(ctx)
+        .get_usage_plans()
+        .key_id(key_id)
+        .limit(PAGE_LIMIT)
+        .send()
+        .await
+        .map_err(failed(ctx, "read the usage plans"))?;
+    for plan in plans.items() {
+        let covers = plan
+            .api_stages()
+            .iter()
+            .any(|s| s.api_id() == Some(api_id) && s.stage() == Some(stage));
+        if !covers {
+            continue;
+        }
+        let plan_id = plan.id().unwrap_or_default();
+        let plan_keys = client(ctx)
+            .get_usage_plan_keys()
+            .usage_plan_id(plan_id)
+            .limit(PAGE_LIMIT)
+            .send()
+            .await
+            .map_err(failed(
+                ctx,
+                &format!("read the keys of usage plan {plan_id}"),
+            ))?;
+        if plan_keys.items().iter().any(|k| k.id() == Some(key_id)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(local: bool) -> AwsContext {
+        AwsContext {
+            profile_id: "p".into(),
+            region: "us-east-1".into(),
+            account_id: "123456789012".into(),
+            endpoint_url: None,
+            runs_code_locally: local,
+            sdk_config: aws_config::SdkConfig::builder().build(),
+        }
+    }
+
+    #[test]
+    fn urls_and_arns_are_api_gateways() {
+        let ctx = context(false);
+        assert_eq!(
+            invoke_url(&ctx, None, "a1b2c3d4e5", "prod", "/hello"),
+            "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/hello"
+        );
+        assert_eq!(
+            invoke_url(
+                &context(true),
+                Some("http://127.0.0.1:4000"),
+                "a1b2c3d4e5",
+                "prod",
+                "/hello"
+            ),
+            "http://127.0.0.1:4000/a1b2c3d4e5/prod/hello"
+        );
+        assert_eq!(
+            execute_api_arn("us-east-1", "123456789012", "${API_ID}", "ANY", "/hello"),
+            "arn:aws:execute-api:us-east-1:123456789012:${API_ID}/*/*/hello"
+        );
+        assert_eq!(
+            integration_uri(
+                "us-east-1",
+                "arn:aws:lambda:us-east-1:123456789012:function:hi"
+            ),
+            "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:hi/invocations"
+        );
+        assert_eq!(
+            id_in_arn("arn:aws:apigateway:us-east-1::/restapis/abc"),
+            Some("abc")
+        );
+    }
+
+    #[test]
+    fn an_integration_calls_the_function_or_its_alias_but_not_a_namesake() {
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:hi";
+        let uri = |target: &str| integration_uri("us-east-1", target);
+        assert!(calls_function(&uri(arn), arn));
+        assert!(calls_function(&uri(&format!("{arn}:live")), arn));
+        assert!(!calls_function(&uri(&format!("{arn}-two")), arn));
+        assert_eq!(
+            function_called_by(&context(true), &uri(arn)).as_deref(),
+            Some("hi")
+        );
+        assert_eq!(
+            function_called_by(
+                &context(true),
+                &uri("arn:aws:lambda:eu-west-1:123456789012:function:hi")
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn an_id_made_by_an_earlier_step_is_a_shell_variable_in_the_cli() {
+        let later = AssignedId::assigned_later("API_ID");
+        assert_eq!(later.cli(), "${API_ID}");
+        assert!(later.get().is_err());
+        later.set("a1b2c3d4e5");
+        assert_eq!(later.cli(), "${API_ID}");
+        assert_eq!(later.get().unwrap(), "a1b2c3d4e5");
+        assert_eq!(
+            AssignedId::known("API_ID", "zzzzzzzzzz").cli(),
+            "zzzzzzzzzz"
+        );
+    }
+}
