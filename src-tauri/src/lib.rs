@@ -5,8 +5,12 @@ mod commands;
 mod drops;
 mod state;
 
+use std::sync::Arc;
+
+use lambdesk_core::local::gateway::LocalGateway;
 use lambdesk_core::paths::AppDirs;
 use lambdesk_core::profiles::{Profile, ProfileStore, SharedFiles};
+use lambdesk_core::sandbox_gateway::{SandboxApis, SandboxHost};
 use lambdesk_core::secrets::KEYRING_SERVICE;
 use tauri::{DragDropEvent, Manager, WebviewEvent};
 
@@ -76,6 +80,8 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { fire_sandbox_schedules(handle).await });
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { serve_sandbox_apis(handle).await });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -113,6 +119,11 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::triggers::plan_schedule,
             commands::triggers::set_trigger_enabled,
             commands::triggers::remove_trigger,
+            commands::triggers::list_rest_apis,
+            commands::triggers::plan_rest_api,
+            commands::triggers::remove_api_trigger,
+            commands::triggers::call_api,
+            commands::triggers::check_proxy_response,
             commands::create::list_runtimes,
             commands::create::list_blueprints,
             commands::create::list_policy_templates,
@@ -151,6 +162,31 @@ async fn fire_sandbox_schedules<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
                 tracing::debug!(%error, region = %ctx.region, "the sandbox's schedules were not checked");
             }
         }
+    }
+}
+
+/// The app as the sandbox's API gateway sees it: the sandbox regions open, and the local Lambda.
+struct GatewayHost<R: tauri::Runtime> {
+    app: tauri::AppHandle<R>,
+}
+
+impl<R: tauri::Runtime> SandboxHost for GatewayHost<R> {
+    fn contexts(&self) -> Vec<lambdesk_core::AwsContext> {
+        self.app.state::<AppState>().local_contexts()
+    }
+
+    fn local(&self) -> &lambdesk_core::local::LocalLambda {
+        self.app.state::<AppState>().inner().local()
+    }
+}
+
+/// Starts the local gateway that serves the Local sandbox's REST APIs on loopback, as API Gateway
+/// serves an account's; it stops with the app.
+async fn serve_sandbox_apis<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    let routes = Arc::new(SandboxApis::new(Arc::new(GatewayHost { app: app.clone() })));
+    match LocalGateway::start(routes).await {
+        Ok(gateway) => app.state::<AppState>().set_gateway(gateway),
+        Err(error) => tracing::warn!(%error, "the sandbox's APIs are not served"),
     }
 }
 

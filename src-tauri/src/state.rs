@@ -1,16 +1,17 @@
 //! What the app holds between commands: the profile store, the ledger, the files the user chose or
 //! dropped, the plan under review and the one running (the wizard's, and the function page's), the
-//! sandbox's scheduler, the local Lambda with its warm processes,
+//! sandbox's scheduler and API gateway, the local Lambda with its warm processes,
 //! the saved test events,
 //! and an `AwsContext` per profile and region so the account lookup is not repeated on every call.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use std::path::{Path, PathBuf};
 
 use lambdesk_core::ledger::Ledger;
 use lambdesk_core::local::LocalLambda;
+use lambdesk_core::local::gateway::LocalGateway;
 use lambdesk_core::package::Sources;
 use lambdesk_core::plan::Plans;
 use lambdesk_core::profiles::ProfileStore;
@@ -33,6 +34,8 @@ pub struct AppState {
     changes: Plans,
     local: LocalLambda,
     scheduler: Scheduler,
+    /// Serves the sandbox's REST APIs on loopback, once the app has started it.
+    gateway: OnceLock<LocalGateway>,
     test_events: TestEventStore,
 }
 
@@ -52,6 +55,7 @@ impl AppState {
             ledger,
             local: LocalLambda::new(&data_dir),
             scheduler: Scheduler::default(),
+            gateway: OnceLock::new(),
             test_events: TestEventStore::new(&data_dir),
             data_dir,
             sources: Sources::default(),
@@ -81,6 +85,21 @@ impl AppState {
     /// Fires the sandbox's schedules, which moto never fires.
     pub fn scheduler(&self) -> &Scheduler {
         &self.scheduler
+    }
+
+    /// Keeps the started local gateway for as long as the app runs.
+    pub fn set_gateway(&self, gateway: LocalGateway) {
+        if self.gateway.set(gateway).is_err() {
+            tracing::warn!("a second local API gateway was started and is stopped");
+        }
+    }
+
+    /// Where the context's invoke URLs start when its APIs are served by the local gateway: on
+    /// the Local sandbox only.
+    pub fn gateway_url(&self, ctx: &AwsContext) -> Option<String> {
+        ctx.runs_code_locally
+            .then(|| self.gateway.get().map(LocalGateway::base_url))
+            .flatten()
     }
 
     /// The contexts opened so far whose code runs on this machine: the Local sandbox's regions.

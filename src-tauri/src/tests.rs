@@ -277,6 +277,54 @@ fn a_trigger_is_acted_on_only_when_the_account_shows_it_runs_that_function() {
     assert_eq!(error["field"], "scheduleExpression", "{error}");
 }
 
+#[test]
+fn an_api_method_is_called_or_removed_only_when_the_account_shows_it_calls_that_function() {
+    let app = app("api-triggers");
+    let name = format!("shell-api-{}", std::process::id());
+    seed_function(&name);
+    let base = json!({ "profileId": "sandbox", "region": "us-east-1", "functionName": name });
+    let with = |extra: Value| {
+        let mut args = base.clone();
+        args.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        args
+    };
+    let method = |api: &str| json!({ "apiId": api, "resourceId": "r1", "method": "GET" });
+    let error = invoke(
+        &app,
+        "remove_api_trigger",
+        with(json!({ "method": method("../../etc") })),
+    )
+    .expect_err("not an API id");
+    assert_eq!(error["field"], "apiId", "{error}");
+    let error = invoke(
+        &app,
+        "remove_api_trigger",
+        with(json!({ "method": method("a1b2c3d4e5") })),
+    )
+    .expect_err("no such method calls this function");
+    assert_eq!(error["kind"], "NotFound", "{error}");
+    // The page names a method and a path, never a URL: Rust builds it from the account's API.
+    let call = json!({ "trigger": method("a1b2c3d4e5"), "stage": "prod", "method": "GET",
+                       "path": "/x", "headers": [], "body": "", "url": "http://169.254.169.254/" });
+    let error = invoke(&app, "call_api", with(json!({ "request": call })))
+        .expect_err("no such method calls this function");
+    assert_eq!(error["kind"], "NotFound", "{error}");
+    let draft = json!({ "existingApiId": null, "newApiName": "LambdaMicroservice",
+                        "resourcePath": "/a b", "method": "ANY", "security": "Open", "stage": "prod" });
+    let error = invoke(&app, "plan_rest_api", with(json!({ "draft": draft })))
+        .expect_err("what API Gateway refuses is refused here");
+    assert_eq!(error["field"], "resourcePath", "{error}");
+    let error = invoke(
+        &app,
+        "check_proxy_response",
+        with(json!({ "method": "GET", "path": "../../etc" })),
+    )
+    .expect_err("not a resource path");
+    assert_eq!(error["field"], "resourcePath", "{error}");
+}
+
 #[cfg(not(feature = "e2e"))]
 #[test]
 fn a_shipped_build_has_no_test_hook() {

@@ -1,11 +1,16 @@
 //! The Triggers tab's commands: the function's triggers read from the account, a schedule's
-//! preview and its plan (run with `apply_change`, as every change to a function), and a trigger
-//! turned off, on, or removed. The page names a rule; Rust acts on it only if the account shows it
-//! as one of that function's triggers.
+//! preview and its plan, a REST API's plan (each run with `apply_change`, as every change to a
+//! function), a trigger turned off, on, or removed, a call to an API, and the proxy check. The page
+//! names a rule or an API method; Rust acts on it only if the account shows it as one of that
+//! function's triggers, and builds any URL it calls itself.
 
 use lambdesk_core::AppError;
+use lambdesk_core::apigateway::RestApiSummary;
 use lambdesk_core::configure::ChangeReview;
-use lambdesk_core::triggers::{self, ScheduleDraft, SchedulePreview, TriggerList};
+use lambdesk_core::triggers::{
+    self, ApiMethodRef, CallRequest, CallResult, ProxyCheck, RestApiDraft, ScheduleDraft,
+    SchedulePreview, TriggerList,
+};
 use tauri::State;
 
 use crate::AppState;
@@ -18,7 +23,8 @@ pub async fn list_triggers(
     function_name: String,
 ) -> Result<TriggerList, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
-    triggers::list_triggers(&ctx, &function_name).await
+    let gateway = state.gateway_url(&ctx);
+    triggers::list_triggers(&ctx, &function_name, gateway.as_deref()).await
 }
 
 /// Checks a schedule expression by AWS's rules and says when it runs next.
@@ -73,4 +79,74 @@ pub async fn remove_trigger(
 ) -> Result<(), AppError> {
     let ctx = state.context(&profile_id, &region).await?;
     triggers::remove_rule_trigger(&ctx, state.ledger(), &function_name, &rule).await
+}
+
+/// The account's REST APIs, for "add to an API you have".
+#[tauri::command]
+pub async fn list_rest_apis(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+) -> Result<Vec<RestApiSummary>, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    lambdesk_core::apigateway::rest_apis(&ctx).await
+}
+
+/// Checks the REST API draft and holds the plan that publishes the function through it.
+#[tauri::command]
+pub async fn plan_rest_api(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    draft: RestApiDraft,
+) -> Result<ChangeReview, AppError> {
+    state.changes().drop_review();
+    let ctx = state.context(&profile_id, &region).await?;
+    let plan = triggers::compile_rest_api(&ctx, &function_name, &draft).await?;
+    Ok(ChangeReview {
+        reviewed: state.changes().review(plan, &ctx),
+        changes: Vec::new(),
+    })
+}
+
+/// Removes an API method that calls the function, with its permission.
+#[tauri::command]
+pub async fn remove_api_trigger(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    method: ApiMethodRef,
+) -> Result<(), AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    triggers::remove_api_trigger(&ctx, state.ledger(), &function_name, &method).await
+}
+
+/// Calls one of the function's API methods ("Call it").
+#[tauri::command]
+pub async fn call_api(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    request: CallRequest,
+) -> Result<CallResult, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    let gateway = state.gateway_url(&ctx);
+    triggers::call_api(&ctx, gateway.as_deref(), &function_name, &request).await
+}
+
+/// Runs the function with an API Gateway proxy event and checks its answer.
+#[tauri::command]
+pub async fn check_proxy_response(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    method: String,
+    path: String,
+) -> Result<ProxyCheck, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    triggers::check_proxy_response(&ctx, state.local(), &function_name, &method, &path).await
 }

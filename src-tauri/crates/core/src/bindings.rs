@@ -3,6 +3,8 @@
 
 use ts_rs::{Config, TS};
 
+use crate::apigateway::proxy::ProxyProblem;
+use crate::apigateway::{ApiTrigger, RestApiSummary, StageUrl};
 use crate::aws::{CallerIdentity, ContextTag, RegionInfo};
 use crate::blueprints::{Blueprint, BlueprintFile, SuggestedTrigger};
 use crate::configure::{ChangeReview, CodeReplacement, SettingChange};
@@ -18,7 +20,9 @@ use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
 use crate::local::Report;
 use crate::logs::{LogEvent, LogStreamSummary, LogStreams, StreamEvents};
 use crate::package::{DroppedPackage, PackageInfo};
-use crate::plan::{PlanEvent, PlanOutcome, PlanRun, PlanView, ReviewedPlan, StepStatus, StepView};
+use crate::plan::{
+    PlanEvent, PlanOutcome, PlanRun, PlanView, Revealed, ReviewedPlan, StepStatus, StepView,
+};
 use crate::profiles::{
     ImportMode, KeyStorage, KeyringStatus, KeysInput, ProfileKind, ProfileSettings, ProfileView,
     ProfilesOverview, Selection, SharedKind, SharedProfile, SharedProfilesScan,
@@ -26,7 +30,10 @@ use crate::profiles::{
 use crate::runtimes::{Language, Runtime, RuntimeTable};
 use crate::s3::BucketList;
 use crate::test_events::{EventTemplate, SavedEvent, SavedEvents};
-use crate::triggers::{ScheduleDraft, SchedulePreview, TriggerList};
+use crate::triggers::{
+    ApiMethodRef, ApiSecurity, CallRequest, CallResult, HttpHeader, ProxyCheck, RestApiDraft,
+    ScheduleDraft, SchedulePreview, TriggerList,
+};
 
 const HEADER: &str =
     "// Generated from the Rust types in lambdesk-core by `make bindings`. Do not edit.\n";
@@ -105,6 +112,18 @@ pub fn typescript() -> String {
         TriggerList::decl(&cfg),
         ScheduleDraft::decl(&cfg),
         SchedulePreview::decl(&cfg),
+        Revealed::decl(&cfg),
+        RestApiSummary::decl(&cfg),
+        StageUrl::decl(&cfg),
+        ApiTrigger::decl(&cfg),
+        ApiSecurity::decl(&cfg),
+        RestApiDraft::decl(&cfg),
+        ApiMethodRef::decl(&cfg),
+        HttpHeader::decl(&cfg),
+        CallRequest::decl(&cfg),
+        CallResult::decl(&cfg),
+        ProxyProblem::decl(&cfg),
+        ProxyCheck::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

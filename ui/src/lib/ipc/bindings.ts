@@ -181,7 +181,11 @@ export type PlanOutcome = { context: ContextTag, succeeded: boolean, functionNam
  * What the undo could not remove, or what may exist but could not be checked; it stays in
  * the ledger for Clean up.
  */
-leftBehind: Array<LedgerEntry>, };
+leftBehind: Array<LedgerEntry>, 
+/**
+ * Secrets made by the plan, shown to the user this once.
+ */
+revealed: Array<Revealed>, };
 
 export type ReviewedPlan = { id: string, plan: PlanView, 
 /**
@@ -191,7 +195,7 @@ script: string, };
 
 export type PlanRun = { id: string, plan: PlanView, events: Array<PlanEvent>, outcome: PlanOutcome | null, };
 
-export type ResourceKind = "Role" | "Function" | "Bucket" | "Object" | "Rule";
+export type ResourceKind = "Role" | "Function" | "Bucket" | "Object" | "Rule" | "RestApi" | "ApiKey" | "UsagePlan";
 
 export type EntryState = "Created" | "Unconfirmed";
 
@@ -349,8 +353,60 @@ export type RuleTrigger = { name: string, arn: string,
  */
 scheduleExpression: string | null, eventPattern: string | null, enabled: boolean, description: string | null, };
 
-export type TriggerList = { context: ContextTag, functionName: string, rules: Array<RuleTrigger>, };
+export type TriggerList = { context: ContextTag, functionName: string, rules: Array<RuleTrigger>, apis: Array<ApiTrigger>, };
 
 export type ScheduleDraft = { ruleName: string, expression: string, description: string, };
 
 export type SchedulePreview = { expression: string, nextRunsMs: number[], };
+
+export type Revealed = { label: string, value: string, };
+
+export type RestApiSummary = { id: string, name: string, };
+
+export type StageUrl = { stage: string, invokeUrl: string, };
+
+export type ApiTrigger = { apiId: string, apiName: string, resourceId: string, path: string, 
+/**
+ * `ANY` or one method.
+ */
+method: string, 
+/**
+ * `NONE`, `AWS_IAM`, `CUSTOM` or `COGNITO_USER_POOLS`.
+ */
+authorization: string, apiKeyRequired: boolean, 
+/**
+ * Each stage the API is deployed to, with its invoke URL for this method's path.
+ */
+stages: Array<StageUrl>, };
+
+export type ApiSecurity = "Open" | "Iam" | "ApiKey";
+
+export type RestApiDraft = { 
+/**
+ * An API of the account to add the method to; `None` makes a new one named `new_api_name`.
+ */
+existingApiId: string | null, newApiName: string, resourcePath: string, method: string, security: ApiSecurity, stage: string, };
+
+export type ApiMethodRef = { apiId: string, resourceId: string, method: string, };
+
+export type HttpHeader = { name: string, value: string, };
+
+export type CallRequest = { trigger: ApiMethodRef, stage: string, 
+/**
+ * The method to send; the trigger's when it is not ANY.
+ */
+method: string, 
+/**
+ * The path under the stage, matching the trigger's resource, with any query string.
+ */
+path: string, headers: Array<HttpHeader>, body: string, };
+
+export type CallResult = { url: string, status: number, headers: Array<HttpHeader>, body: string, elapsedMs: number, signed: boolean, };
+
+export type ProxyProblem = { message: string, fix: string, };
+
+export type ProxyCheck = { status: number, problem: ProxyProblem | null, 
+/**
+ * What the function answered, as it came.
+ */
+answer: string, };

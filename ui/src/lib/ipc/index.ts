@@ -8,6 +8,12 @@ import type {
   ScheduleDraft,
   SchedulePreview,
   TriggerList,
+  ApiMethodRef,
+  CallRequest,
+  CallResult,
+  ProxyCheck,
+  RestApiDraft,
+  RestApiSummary,
   FileEdit,
   FunctionDetails,
   FunctionSettings,
@@ -311,3 +317,41 @@ export const setTriggerEnabled = (
 /** Removes a rule trigger with the function's target and permission. */
 export const removeTrigger = (profileId: string, region: string, functionName: string, rule: string): Promise<void> =>
   call('remove_trigger', { profileId, region, functionName, rule });
+
+
+/** The account's REST APIs, to add a method to one of them. */
+export const listRestApis = (profileId: string, region: string): Promise<RestApiSummary[]> =>
+  call('list_rest_apis', { profileId, region });
+
+/** Checks the REST API; Rust holds the plan that publishes the function (run with applyChange). */
+export const planRestApi = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  draft: RestApiDraft,
+): Promise<ChangeReview> => call('plan_rest_api', { profileId, region, functionName, draft });
+
+/** Removes an API method of the function with its permission. */
+export const removeApiTrigger = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  method: ApiMethodRef,
+): Promise<void> => call('remove_api_trigger', { profileId, region, functionName, method });
+
+/** Calls one of the function's API methods; Rust builds the URL from the account's API. */
+export const callApi = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  request: CallRequest,
+): Promise<CallResult> => call('call_api', { profileId, region, functionName, request });
+
+/** Runs the function with an API Gateway proxy event and checks its answer. */
+export const checkProxyResponse = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  method: string,
+  path: string,
+): Promise<ProxyCheck> => call('check_proxy_response', { profileId, region, functionName, method, path });

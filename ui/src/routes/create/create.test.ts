@@ -116,6 +116,7 @@ describe('the create-function wizard', () => {
       failedStep: 1,
       error: { kind: 'Conflict', message: 'Could not create function hello: Function already exist: hello', hint: null, field: null },
       leftBehind: [],
+      revealed: [],
     };
     await backend((cmd, args) => {
       calls.push(cmd);
@@ -163,6 +164,7 @@ describe('the create-function wizard', () => {
       failedStep: null,
       error: null,
       leftBehind: [],
+      revealed: [],
     };
     await backend((cmd, args) => {
       if (cmd === 'check_draft') return [];

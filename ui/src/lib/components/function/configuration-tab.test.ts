@@ -95,7 +95,7 @@ describe('the Configuration tab', () => {
         const channel = args.onEvent as Channel<PlanEvent>;
         channel.onmessage({ step: 0, status: 'Done', detail: null, sentBytes: null, totalBytes: null });
         current = { ...details, settings: { ...settings, memoryMb: 256 } };
-        const done: PlanOutcome = { context, succeeded: true, functionName: 'hello', functionArn: null, failedStep: null, error: null, leftBehind: [] };
+        const done: PlanOutcome = { context, succeeded: true, functionName: 'hello', functionArn: null, failedStep: null, error: null, leftBehind: [], revealed: [] };
         return done;
       }
       throw new Error(`unexpected ${cmd}`);

@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChangeReview, ScheduleDraft, TriggerList } from '$lib/ipc';
+import type { ApiTrigger, CallRequest, ChangeReview, PlanOutcome, RestApiDraft, ScheduleDraft, TriggerList } from '$lib/ipc';
 import { session } from '$lib/stores/session.svelte';
 import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
 import TriggersTab from './TriggersTab.svelte';
@@ -22,6 +22,7 @@ const listed: TriggerList = {
       description: null,
     },
   ],
+  apis: [],
 };
 
 const review: ChangeReview = {
@@ -112,5 +113,110 @@ describe('the Triggers tab', () => {
       'aws events put-targets',
       'aws lambda add-permission',
     ]);
+  });
+
+  it('calls an API method with the request the user chose, and checks the answer before a new API is reviewed', async () => {
+    const api: ApiTrigger = {
+      apiId: 'a1b2c3d4e5',
+      apiName: 'LambdaMicroservice',
+      resourceId: 'r1',
+      path: '/hello',
+      method: 'ANY',
+      authorization: 'NONE',
+      apiKeyRequired: true,
+      stages: [{ stage: 'prod', invokeUrl: 'http://127.0.0.1:4000/a1b2c3d4e5/prod/hello' }],
+    };
+    const calls: CallRequest[] = [];
+    const checks: unknown[] = [];
+    const drafts: RestApiDraft[] = [];
+    const apiReview: ChangeReview = {
+      reviewed: {
+        id: 'plan-10',
+        plan: { context, functionName: 'hello', steps: [{ summary: 'Create the REST API LambdaMicroservice (regional).', cli: 'API_ID=$(aws apigateway create-rest-api' }] },
+        script: '#!/bin/sh\n',
+      },
+      changes: [],
+    };
+    const published: PlanOutcome = {
+      context,
+      succeeded: true,
+      functionName: 'hello',
+      functionArn: null,
+      failedStep: null,
+      error: null,
+      leftBehind: [],
+      revealed: [{ label: 'API key hello-key', value: 'k3y-v4lue' }],
+    };
+    await backend((cmd, args) => {
+      if (cmd === 'list_triggers') return { ...listed, rules: [], apis: [api] };
+      if (cmd === 'call_api') {
+        calls.push(args.request as CallRequest);
+        return {
+          url: 'http://127.0.0.1:4000/a1b2c3d4e5/prod/hello?name=Ada',
+          status: 200,
+          headers: [{ name: 'content-type', value: 'application/json' }],
+          body: '{"message":"Hello, Ada!"}',
+          elapsedMs: 12.4,
+          signed: false,
+        };
+      }
+      if (cmd === 'check_proxy_response') {
+        checks.push([args.method, args.path]);
+        return {
+          status: 502,
+          problem: { message: "The answer's body is not a string.", fix: 'Serialise the body to a string: json.dumps(body) in Python.' },
+          answer: '{"statusCode":200,"body":{"a":1}}',
+        };
+      }
+      if (cmd === 'plan_rest_api') {
+        drafts.push(args.draft as RestApiDraft);
+        return apiReview;
+      }
+      if (cmd === 'apply_change') return published;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(TriggersTab, { functionName: 'hello', under });
+    const item = await screen.findByTestId('api-trigger');
+    expect(within(item).getByTestId('invoke-url').textContent).toBe('http://127.0.0.1:4000/a1b2c3d4e5/prod/hello');
+    expect(item.textContent).toContain('API key');
+
+    await fireEvent.click(within(item).getByTestId('call-it'));
+    expect((screen.getByTestId('call-headers') as HTMLTextAreaElement).value).toBe('x-api-key: ');
+    await fireEvent.input(screen.getByTestId('call-path'), { target: { value: '/hello?name=Ada' } });
+    await fireEvent.input(screen.getByTestId('call-headers'), { target: { value: 'x-api-key: secret\nAccept: application/json' } });
+    await fireEvent.click(screen.getByTestId('call-send'));
+    expect((await screen.findByTestId('call-status')).textContent).toBe('200');
+    expect(screen.getByTestId('call-body-out').textContent).toBe('{\n  "message": "Hello, Ada!"\n}');
+    expect(calls).toEqual([
+      {
+        trigger: { apiId: 'a1b2c3d4e5', resourceId: 'r1', method: 'ANY' },
+        stage: 'prod',
+        method: 'GET',
+        path: '/hello?name=Ada',
+        headers: [
+          { name: 'x-api-key', value: 'secret' },
+          { name: 'Accept', value: 'application/json' },
+        ],
+        body: '',
+      },
+    ]);
+
+    await fireEvent.click(screen.getByTestId('add-api'));
+    expect((screen.getByTestId('resource-path') as HTMLInputElement).value).toBe('/hello');
+    await fireEvent.click(screen.getByTestId('security-key'));
+    await fireEvent.click(screen.getByTestId('review-api'));
+    const check = await screen.findByTestId('proxy-check');
+    expect(check.textContent).toContain('502');
+    expect(check.textContent).toContain('json.dumps(body)');
+    expect(drafts).toEqual([]);
+    expect(screen.getByTestId('review-api').textContent).toBe('Review anyway');
+    await fireEvent.click(screen.getByTestId('review-api'));
+    await screen.findByTestId('change-review');
+    expect(checks).toEqual([['ANY', '/hello']]);
+    expect(drafts).toEqual([
+      { existingApiId: null, newApiName: 'LambdaMicroservice', resourcePath: '/hello', method: 'ANY', security: 'ApiKey', stage: 'prod' },
+    ]);
+    await fireEvent.click(screen.getByTestId('apply-change'));
+    expect((await screen.findByTestId('revealed-value')).textContent).toBe('k3y-v4lue');
   });
 });
