@@ -1,7 +1,8 @@
-// The Triggers tab in the real window, on the Local sandbox: the book's first schedule,
-// hello-world-every-minute with rate(1 minute), is built, checked with its next runs, reviewed as
-// CLI commands and added; it is listed; and the sandbox fires it, so its run shows in the logs
-// within about a minute.
+// The Triggers tab in the real window, on the Local sandbox, on the api microservice blueprint's
+// function: an every-minute schedule is built, checked with its next runs, reviewed as CLI commands
+// and added; a REST API is checked, reviewed and published; both are listed with the invoke URL,
+// which the local gateway serves (to "Call it" and to a plain HTTP client alike); and the sandbox
+// fires the schedule, so its run shows in the logs within about a minute.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Sandbox, openApp, screenshot } from './support.mjs';
@@ -16,7 +17,7 @@ let session;
 before(async () => {
   sandbox = new Sandbox();
   sandbox.start();
-  sandbox.seedBlueprint('hello-world-python', 'hello-world');
+  sandbox.seedBlueprint('api-microservice', 'api-microservice');
   session = await openApp(sandbox.url);
 });
 
@@ -29,16 +30,16 @@ async function text(browser, selector) {
   return browser.$(selector).getText();
 }
 
-test('an every-minute schedule is added, listed, and fired by the sandbox', { timeout: 240_000 }, async () => {
+test('a schedule and a REST API are added, listed, called, and fired by the sandbox', { timeout: 300_000 }, async () => {
   const { browser } = session;
-  await browser.$('[data-testid="function-name"]=hello-world').waitForExist({ timeout: UI_TIMEOUT_MS });
-  await browser.$('[data-testid="function-name"]=hello-world').click();
+  await browser.$('[data-testid="function-name"]=api-microservice').waitForExist({ timeout: UI_TIMEOUT_MS });
+  await browser.$('[data-testid="function-name"]=api-microservice').click();
   await browser.$('[data-testid="tab-triggers"]').waitForExist({ timeout: UI_TIMEOUT_MS });
   await browser.$('[data-testid="tab-triggers"]').click();
   await browser.$('[data-testid="no-triggers"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
 
   await browser.$('[data-testid="add-schedule"]').click();
-  assert.equal(await browser.$('[data-testid="rule-name"]').getValue(), 'hello-world-every-minute');
+  assert.equal(await browser.$('[data-testid="rule-name"]').getValue(), 'api-microservice-every-minute');
   assert.equal(await text(browser, '[data-testid="schedule-expression"]'), 'rate(1 minute)');
   await browser.$('[data-testid="next-runs"]').waitForExist({ timeout: UI_TIMEOUT_MS });
   assert.equal((await browser.$$('[data-testid="next-runs"] tbody tr')).length, 5);
@@ -47,17 +48,54 @@ test('an every-minute schedule is added, listed, and fired by the sandbox', { ti
   await browser.$('[data-testid="review-schedule"]').click();
   await browser.$('[data-testid="change-review"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
   const [rule, target, permission] = await browser.$$('[data-testid="step-cli"]').map((cli) => cli.getText());
-  assert.match(rule, /aws events put-rule[\s\S]*--name hello-world-every-minute[\s\S]*--schedule-expression 'rate\(1 minute\)'/);
-  assert.match(target, /aws events put-targets[\s\S]*function:hello-world/);
-  assert.match(permission, /aws lambda add-permission[\s\S]*--principal events\.amazonaws\.com[\s\S]*--source-arn arn:aws:events:us-east-1:123456789012:rule\/hello-world-every-minute/);
+  assert.match(rule, /aws events put-rule[\s\S]*--name api-microservice-every-minute[\s\S]*--schedule-expression 'rate\(1 minute\)'/);
+  assert.match(target, /aws events put-targets[\s\S]*function:api-microservice/);
+  assert.match(permission, /aws lambda add-permission[\s\S]*--principal events\.amazonaws\.com[\s\S]*--source-arn arn:aws:events:us-east-1:123456789012:rule\/api-microservice-every-minute/);
   await browser.$('[data-testid="apply-change"]').click();
   await browser.$('[data-testid="change-done"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
   await browser.$('[data-testid="change-close"]').click();
-  await browser.$('[data-testid="trigger"][data-rule="hello-world-every-minute"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  await browser.$('[data-testid="trigger"][data-rule="api-microservice-every-minute"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
   assert.match(await text(browser, '[data-testid="trigger"]'), /rate\(1 minute\)[\s\S]*Enabled/);
-  await screenshot(browser, 'function-triggers');
 
-  // The sandbox fires it: the scheduled event shows in the function's logs.
+  // A REST API: the proxy check runs the handler first, then the plan is reviewed and run.
+  await browser.$('[data-testid="add-api"]').click();
+  assert.equal(await browser.$('[data-testid="api-name"]').getValue(), 'LambdaMicroservice');
+  assert.equal(await browser.$('[data-testid="resource-path"]').getValue(), '/api-microservice');
+  await screenshot(browser, 'function-triggers-api');
+  await browser.$('[data-testid="review-api"]').click();
+  await browser.$('[data-testid="change-review"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  const steps = await browser.$$('[data-testid="step-cli"]').map((cli) => cli.getText());
+  assert.equal(steps.length, 6, steps.join('\n\n'));
+  assert.match(steps[0], /API_ID=\$\(aws apigateway create-rest-api[\s\S]*--name LambdaMicroservice/);
+  assert.match(steps[1], /RESOURCE_ID=\$\(aws apigateway create-resource[\s\S]*--rest-api-id "\$\{API_ID\}"[\s\S]*--path-part api-microservice/);
+  assert.match(steps[3], /aws apigateway put-integration[\s\S]*--type AWS_PROXY/);
+  assert.match(steps[4], /--principal apigateway\.amazonaws\.com[\s\S]*--source-arn "arn:aws:execute-api:us-east-1:123456789012:\$\{API_ID\}\/\*\/\*\/api-microservice"/);
+  assert.match(steps[5], /aws apigateway create-deployment[\s\S]*--stage-name prod/);
+  await browser.$('[data-testid="apply-change"]').click();
+  await browser.$('[data-testid="change-done"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  await browser.$('[data-testid="change-close"]').click();
+
+  // Both are listed; the API with the local gateway's invoke URL, which any HTTP client can call.
+  const api = browser.$('[data-testid="api-trigger"]');
+  await api.waitForExist({ timeout: RUN_TIMEOUT_MS });
+  const invokeUrl = await api.$('[data-testid="invoke-url"]').getText();
+  assert.match(invokeUrl, /^http:\/\/127\.0\.0\.1:\d+\/[a-z0-9]{10}\/prod\/api-microservice$/);
+  assert.equal((await browser.$$('[data-testid="trigger"]')).length, 1);
+  await screenshot(browser, 'function-triggers');
+  const fetched = await fetch(`${invokeUrl}?name=curl`);
+  assert.equal(fetched.status, 200);
+  assert.equal((await fetched.json()).message, 'Hello, curl!');
+
+  await api.$('[data-testid="call-it"]').click();
+  await browser.$('[data-testid="call-path"]').setValue('/api-microservice?name=Ada');
+  await browser.$('[data-testid="call-send"]').click();
+  await browser.$('[data-testid="call-status"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  assert.equal(await text(browser, '[data-testid="call-status"]'), '200');
+  const body = JSON.parse(await text(browser, '[data-testid="call-body-out"]'));
+  assert.deepEqual(body, { message: 'Hello, Ada!', path: '/api-microservice' });
+  await screenshot(browser, 'function-triggers-call');
+
+  // The sandbox fires the schedule: the scheduled event shows in the function's logs.
   await browser.$('[data-testid="tab-monitor"]').click();
   await browser.$('[data-testid="logs-panel"]').waitForExist({ timeout: UI_TIMEOUT_MS });
   await browser.waitUntil(

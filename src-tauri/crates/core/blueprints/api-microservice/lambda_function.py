@@ -11,6 +11,7 @@ def respond(status, body):
 
 def lambda_handler(event, context):
     method = event.get("httpMethod")
+    print("Received", method or event.get("detail-type") or "an event", event.get("path") or "")
     if method in ("POST", "PUT", "PATCH"):
         try:
             item = json.loads(event.get("body") or "null")
