@@ -8,7 +8,11 @@ serves those bytes, as Lambda's presigned URL serves them in an account.
 moto also forgets some settings Lambda keeps: a function's dead-letter target (never stored), the
 ephemeral storage sent with UpdateFunctionConfiguration, and the architecture sent with
 UpdateFunctionCode. Here they are kept and returned as Lambda returns them, so the function page
-shows what was saved. Run as moto's server is:
+shows what was saved.
+
+moto also hands a message sent to a queue with an event source mapping straight to the function,
+which it would run in Docker; the sandbox has none. Here the queue keeps the message, and Lambdesk
+polls the mapping and runs the function itself, as Lambda polls a queue. Run as moto's server is:
 
   python sandbox_server.py -H 127.0.0.1 -p PORT
 """
@@ -21,6 +25,7 @@ from moto import server
 from moto.awslambda import models
 from moto.awslambda.exceptions import UnknownFunctionException
 from moto.awslambda.utils import get_backend
+from moto.sqs import models as sqs_models
 
 CODE_PATH = "/_lambdesk/lambda-code/"
 
@@ -29,6 +34,7 @@ original_init = models.LambdaFunction.__init__
 original_get_configuration = models.LambdaFunction.get_configuration
 original_update_configuration = models.LambdaFunction.update_configuration
 original_update_function_code = models.LambdaFunction.update_function_code
+original_add_message = sqs_models.Queue.add_message
 
 
 def base_url() -> str:
@@ -72,6 +78,14 @@ def update_function_code(self: models.LambdaFunction, spec: dict) -> dict:
     return original_update_function_code(self, spec)
 
 
+def add_message(self: sqs_models.Queue, message) -> None:
+    mappings, self.lambda_event_source_mappings = self.lambda_event_source_mappings, {}
+    try:
+        original_add_message(self, message)
+    finally:
+        self.lambda_event_source_mappings = mappings
+
+
 def serve_code(environ: dict, start_response) -> list[bytes]:
     """GET /_lambdesk/lambda-code/ACCOUNT/REGION/NAME?sha=CODESHA256: the package, if it is still
     the code that GetFunction described."""
@@ -108,6 +122,7 @@ def main(argv: list[str]) -> None:
     models.LambdaFunction.get_configuration = get_configuration
     models.LambdaFunction.update_configuration = update_configuration
     models.LambdaFunction.update_function_code = update_function_code
+    sqs_models.Queue.add_message = add_message
     server.DomainDispatcherApplication = Dispatcher
     server.main(argv)
 

@@ -37,13 +37,6 @@ fn next_after(expression: &str, after_ms: i64) -> Option<i64> {
         .copied()
 }
 
-/// The function a Lambda target ARN names, when it is in the context's account and region.
-fn function_of<'a>(ctx: &AwsContext, arn: &'a str) -> Option<&'a str> {
-    let prefix = format!(":lambda:{}:{}:function:", ctx.region, ctx.account_id);
-    let (_, rest) = arn.split_once(&prefix)?;
-    Some(rest.split(':').next().unwrap_or(rest))
-}
-
 /// The event EventBridge sends a function when a schedule fires.
 fn scheduled_event(ctx: &AwsContext, rule: &ScheduledRule, at_ms: i64) -> String {
     let mut event: EventBridgeEvent = EventBridgeEvent::default();
@@ -99,7 +92,7 @@ impl Scheduler {
             };
             let payload = scheduled_event(ctx, &rule, due);
             for arn in events::target_arns(ctx, &rule.name).await? {
-                let Some(function) = function_of(ctx, &arn) else {
+                let Some(function) = lambda::function_name_in(ctx, &arn) else {
                     continue;
                 };
                 let request = InvokeRequest {
@@ -136,30 +129,6 @@ mod tests {
             runs_code_locally: true,
             sdk_config: aws_config::SdkConfig::builder().build(),
         }
-    }
-
-    #[test]
-    fn targets_in_another_account_or_region_are_not_run_here() {
-        let ctx = context();
-        assert_eq!(
-            function_of(&ctx, "arn:aws:lambda:us-east-1:123456789012:function:hello"),
-            Some("hello")
-        );
-        assert_eq!(
-            function_of(
-                &ctx,
-                "arn:aws:lambda:us-east-1:123456789012:function:hello:live"
-            ),
-            Some("hello")
-        );
-        assert_eq!(
-            function_of(&ctx, "arn:aws:lambda:eu-west-1:123456789012:function:hello"),
-            None
-        );
-        assert_eq!(
-            function_of(&ctx, "arn:aws:sqs:us-east-1:123456789012:queue"),
-            None
-        );
     }
 
     #[test]

@@ -15,11 +15,15 @@ use crate::apigateway::{
 use crate::aws::{AwsContext, ContextTag, partition};
 use crate::error::{AppError, ErrorKind, gone_is_removed};
 use crate::events::{self, PutLambdaTarget, PutScheduleRule, RuleTrigger};
-use crate::lambda::{self, AddPermission, InvocationType, InvokeRequest};
+use crate::iam::{self, AttachRolePolicy, PolicyTemplate};
+use crate::lambda::{
+    self, AddPermission, CreateEventSourceMapping, InvocationType, InvokeRequest, MappingTrigger,
+};
 use crate::ledger::{Ledger, ResourceKind};
 use crate::local::LocalLambda;
 use crate::plan::{Plan, Purpose, Step};
 use crate::validate;
+use crate::validate::SourceKind;
 
 /// How many next runs a schedule's preview shows.
 const PREVIEW_RUNS: usize = 5;
@@ -33,6 +37,7 @@ pub struct TriggerList {
     pub function_name: String,
     pub rules: Vec<RuleTrigger>,
     pub apis: Vec<ApiTrigger>,
+    pub mappings: Vec<MappingTrigger>,
 }
 
 /// A schedule to add, as the form holds it.
@@ -85,8 +90,8 @@ async fn function_arn(ctx: &AwsContext, name: &str) -> Result<String, AppError> 
     Ok(lambda::function_details(ctx, name).await?.arn)
 }
 
-/// Every trigger of the function that Lambdesk lists so far: the rules that target it and the API
-/// methods that call it. `gateway` is the local gateway's URL, which serves the sandbox's APIs.
+/// Every trigger of the function that Lambdesk lists so far: the rules that target it, the API
+/// methods that call it, and its event source mappings. `gateway` is the local gateway's URL, which serves the sandbox's APIs.
 pub async fn list_triggers(
     ctx: &AwsContext,
     function_name: &str,
@@ -98,6 +103,7 @@ pub async fn list_triggers(
         function_name: function_name.to_owned(),
         rules: events::rules_targeting(ctx, &arn).await?,
         apis: apigateway::api_triggers(ctx, &arn, gateway).await?,
+        mappings: lambda::mappings(ctx, Some(function_name)).await?,
     })
 }
 
@@ -728,6 +734,234 @@ pub async fn check_proxy_response(
             answer: invoked.payload,
         },
     })
+}
+
+/// A queue or stream a mapping can read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventSource {
+    pub arn: String,
+    pub kind: SourceKind,
+    pub name: String,
+}
+
+/// The region's queues and streams; a kind that could not be listed (no permission, say) is
+/// named in `unavailable` and the others are still offered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventSources {
+    pub context: ContextTag,
+    pub sources: Vec<EventSource>,
+    pub unavailable: Vec<String>,
+}
+
+pub async fn event_sources(ctx: &AwsContext) -> EventSources {
+    let (queues, streams, tables) = tokio::join!(
+        crate::sqs::queue_arns(ctx),
+        crate::kinesis::stream_arns(ctx),
+        crate::dynamodb::stream_arns(ctx)
+    );
+    let mut sources = Vec::new();
+    let mut unavailable = Vec::new();
+    for (listed, what) in [
+        (queues, "SQS queues"),
+        (streams, "Kinesis streams"),
+        (tables, "DynamoDB streams"),
+    ] {
+        match listed {
+            Ok(arns) => sources.extend(arns.into_iter().filter_map(|arn| {
+                let source = validate::event_source_arn(&arn, &ctx.region).ok()?;
+                Some(EventSource {
+                    kind: source.kind,
+                    name: source.name,
+                    arn,
+                })
+            })),
+            Err(error) => unavailable.push(format!("{what}: {}", error.message)),
+        }
+    }
+    EventSources {
+        context: ctx.tag(),
+        sources,
+        unavailable,
+    }
+}
+
+/// The actions Lambda needs the role to allow to read a source, and the template that grants them.
+fn needs(kind: SourceKind) -> (&'static [&'static str], &'static str) {
+    match kind {
+        SourceKind::Sqs => (
+            &[
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+            ],
+            "sqs-poller",
+        ),
+        SourceKind::Kinesis => (
+            &[
+                "kinesis:GetRecords",
+                "kinesis:GetShardIterator",
+                "kinesis:DescribeStream",
+                "kinesis:ListShards",
+            ],
+            "kinesis",
+        ),
+        SourceKind::DynamoDbStream => (
+            &[
+                "dynamodb:GetRecords",
+                "dynamodb:GetShardIterator",
+                "dynamodb:DescribeStream",
+                "dynamodb:ListStreams",
+            ],
+            "dynamodb-stream",
+        ),
+    }
+}
+
+/// Whether the function's role may read the source, and if not, what would let it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleCheck {
+    pub role: String,
+    pub missing: Vec<String>,
+    /// The policy template that grants what is missing.
+    pub template: Option<PolicyTemplate>,
+}
+
+/// Reads the function's role's policies and says which of the actions the source needs it lacks.
+pub async fn check_mapping_role(
+    ctx: &AwsContext,
+    function_name: &str,
+    source_arn: &str,
+) -> Result<RoleCheck, AppError> {
+    let source = validate::event_source_arn(source_arn, &ctx.region)?;
+    let details = lambda::function_details(ctx, function_name).await?;
+    let role = iam::role_name_of(&details.settings.role_arn).to_owned();
+    let (actions, template) = needs(source.kind);
+    let missing = iam::missing_actions(ctx, &role, actions).await?;
+    Ok(RoleCheck {
+        template: (!missing.is_empty())
+            .then(|| iam::template(template).cloned())
+            .flatten(),
+        role,
+        missing,
+    })
+}
+
+/// An event source mapping to add, as the form holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MappingDraft {
+    pub event_source_arn: String,
+    pub batch_size: i32,
+    pub batching_window_seconds: i32,
+    pub starting_position: Option<String>,
+    /// Attach the policy template the role lacks, in the same plan.
+    pub add_policy: bool,
+}
+
+/// Checks the draft and the role, and compiles the plan: the policy the role lacks when the user
+/// asked for it, then the mapping. Sends nothing but reads.
+pub async fn compile_mapping(
+    ctx: &AwsContext,
+    function_name: &str,
+    draft: &MappingDraft,
+) -> Result<Plan, AppError> {
+    let source = validate::event_source_arn(&draft.event_source_arn, &ctx.region)?;
+    validate::mapping_settings(
+        &source,
+        draft.batch_size,
+        draft.batching_window_seconds,
+        draft.starting_position.as_deref(),
+    )?;
+    let check = check_mapping_role(ctx, function_name, &draft.event_source_arn).await?;
+    let mut steps: Vec<Box<dyn Step>> = Vec::new();
+    let attach = match (&check.template, draft.add_policy) {
+        (None, _) => None,
+        (Some(template), true) => template.managed_policy.clone(),
+        (Some(template), false) => {
+            return Err(AppError::new(
+                ErrorKind::Validation,
+                format!(
+                    "Role {} may not call {}, which Lambda needs to read this source.",
+                    check.role,
+                    check.missing.join(", ")
+                ),
+            )
+            .with_hint(format!(
+                "Tick \"Add the policy template {}\" to attach it in the same plan.",
+                template.name
+            ))
+            .with_field("addPolicy"));
+        }
+    };
+    if let Some(policy_arn) = &attach {
+        steps.push(Box::new(AttachRolePolicy {
+            role: check.role.clone(),
+            policy_arn: policy_arn.clone(),
+        }));
+    }
+    steps.push(Box::new(CreateEventSourceMapping {
+        function: function_name.to_owned(),
+        source_arn: draft.event_source_arn.trim().to_owned(),
+        batch_size: draft.batch_size,
+        batching_window_seconds: draft.batching_window_seconds,
+        starting_position: draft.starting_position.clone(),
+        policy_just_attached: attach.is_some(),
+        uuid: std::sync::Mutex::default(),
+    }));
+    Ok(Plan {
+        purpose: Purpose::AddTrigger,
+        function_name: function_name.to_owned(),
+        account_id: ctx.account_id.clone(),
+        region: ctx.region.clone(),
+        steps,
+        staged: Vec::new(),
+    })
+}
+
+/// The mapping, if it is one of the function's; anything else is refused.
+async fn function_mapping(
+    ctx: &AwsContext,
+    function_name: &str,
+    uuid: &str,
+) -> Result<MappingTrigger, AppError> {
+    validate::function_name(function_name)?;
+    lambda::mappings(ctx, Some(function_name))
+        .await?
+        .into_iter()
+        .find(|mapping| mapping.uuid == uuid)
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorKind::NotFound,
+                format!("No event source mapping {uuid} invokes {function_name} in this account and region."),
+            )
+            .with_hint("Refresh the Triggers tab.")
+        })
+}
+
+pub async fn set_mapping_enabled(
+    ctx: &AwsContext,
+    function_name: &str,
+    uuid: &str,
+    enabled: bool,
+) -> Result<(), AppError> {
+    let mapping = function_mapping(ctx, function_name, uuid).await?;
+    lambda::set_mapping_enabled(ctx, &mapping.uuid, enabled).await
+}
+
+/// Deletes one of the function's mappings. The role keeps its policies: other functions may use
+/// the same role.
+pub async fn remove_mapping(
+    ctx: &AwsContext,
+    function_name: &str,
+    uuid: &str,
+) -> Result<(), AppError> {
+    let mapping = function_mapping(ctx, function_name, uuid).await?;
+    gone_is_removed(lambda::delete_mapping(ctx, &mapping.uuid).await)?;
+    tracing::info!(source = %mapping.source_arn, function = function_name, "removed an event source mapping");
+    Ok(())
 }
 
 #[cfg(test)]

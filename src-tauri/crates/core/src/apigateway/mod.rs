@@ -164,23 +164,6 @@ pub fn invoke_url(
     }
 }
 
-fn failed<E, R>(
-    ctx: &AwsContext,
-    doing: &str,
-) -> impl FnOnce(aws_smithy_runtime_api::client::result::SdkError<E, R>) -> AppError
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata
-        + std::error::Error
-        + Send
-        + Sync
-        + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
-    let endpoint = ctx.endpoint();
-    let doing = doing.to_owned();
-    move |err| AppError::from_sdk(err, &doing, &endpoint)
-}
-
 /// Every REST API of the account and region.
 pub async fn rest_apis(ctx: &AwsContext) -> Result<Vec<RestApiSummary>, AppError> {
     let mut apis = Vec::new();
@@ -192,7 +175,7 @@ pub async fn rest_apis(ctx: &AwsContext) -> Result<Vec<RestApiSummary>, AppError
             .set_position(position)
             .send()
             .await
-            .map_err(failed(ctx, "list the REST APIs"))?;
+            .map_err(ctx.failed("list the REST APIs"))?;
         apis.extend(page.items().iter().map(|api| RestApiSummary {
             id: api.id().unwrap_or_default().to_owned(),
             name: api.name().unwrap_or_default().to_owned(),
@@ -222,7 +205,7 @@ pub async fn resources(
             .set_position(position)
             .send()
             .await
-            .map_err(failed(ctx, &format!("read the resources of API {api_id}")))?;
+            .map_err(ctx.failed(&format!("read the resources of API {api_id}")))?;
         resources.extend(page.items().iter().cloned());
         position = page.position().map(str::to_owned);
         if position.is_none() || page.items().is_empty() {
@@ -239,7 +222,7 @@ pub async fn stage_names(ctx: &AwsContext, api_id: &str) -> Result<Vec<String>, 
         .rest_api_id(api_id)
         .send()
         .await
-        .map_err(failed(ctx, &format!("read the stages of API {api_id}")))?;
+        .map_err(ctx.failed(&format!("read the stages of API {api_id}")))?;
     let mut names: Vec<String> = stages
         .item()
         .iter()
@@ -263,11 +246,9 @@ fn calls_function(uri: &str, function_arn: &str) -> bool {
 
 /// The function an integration URI calls, by name, when it is a Lambda function of the context.
 pub fn function_called_by(ctx: &AwsContext, uri: &str) -> Option<String> {
-    let prefix = format!(":lambda:{}:{}:function:", ctx.region, ctx.account_id);
     let (_, rest) = uri.split_once("/functions/")?;
     let target = rest.strip_suffix("/invocations")?;
-    let (_, name) = target.split_once(&prefix)?;
-    Some(name.split(':').next().unwrap_or(name).to_owned())
+    crate::lambda::function_name_in(ctx, target).map(str::to_owned)
 }
 
 /// Every method of every REST API whose integration calls the function.
@@ -329,7 +310,7 @@ pub async fn redeploy(ctx: &AwsContext, api_id: &str) -> Result<(), AppError> {
             .description("Lambdesk: a trigger was removed")
             .send()
             .await
-            .map_err(failed(ctx, &format!("deploy API {api_id} to {stage}")))?;
+            .map_err(ctx.failed(&format!("deploy API {api_id} to {stage}")))?;
     }
     Ok(())
 }
@@ -349,10 +330,7 @@ pub async fn delete_method(
         .send()
         .await
         .map(|_| ())
-        .map_err(failed(
-            ctx,
-            &format!("remove method {method} of API {api_id}"),
-        ))
+        .map_err(ctx.failed(&format!("remove method {method} of API {api_id}")))
 }
 
 pub async fn delete_rest_api(ctx: &AwsContext, api_id: &str) -> Result<(), AppError> {
@@ -362,7 +340,7 @@ pub async fn delete_rest_api(ctx: &AwsContext, api_id: &str) -> Result<(), AppEr
         .send()
         .await
         .map(|_| ())
-        .map_err(failed(ctx, &format!("delete API {api_id}")))
+        .map_err(ctx.failed(&format!("delete API {api_id}")))
 }
 
 pub async fn delete_api_key(ctx: &AwsContext, key_id: &str) -> Result<(), AppError> {
@@ -372,7 +350,7 @@ pub async fn delete_api_key(ctx: &AwsContext, key_id: &str) -> Result<(), AppErr
         .send()
         .await
         .map(|_| ())
-        .map_err(failed(ctx, &format!("delete API key {key_id}")))
+        .map_err(ctx.failed(&format!("delete API key {key_id}")))
 }
 
 /// Deletes a usage plan, after taking its API stages off it, which AWS requires.
@@ -382,7 +360,7 @@ pub async fn delete_usage_plan(ctx: &AwsContext, plan_id: &str) -> Result<(), Ap
         .usage_plan_id(plan_id)
         .send()
         .await
-        .map_err(failed(ctx, &format!("read usage plan {plan_id}")))?;
+        .map_err(ctx.failed(&format!("read usage plan {plan_id}")))?;
     for stage in plan.api_stages() {
         let value = format!(
             "{}:{}",
@@ -402,7 +380,7 @@ pub async fn delete_usage_plan(ctx: &AwsContext, plan_id: &str) -> Result<(), Ap
                 .send()
                 .await
                 .map(|_| ())
-                .map_err(failed(ctx, &format!("detach usage plan {plan_id}"))),
+                .map_err(ctx.failed(&format!("detach usage plan {plan_id}"))),
         )?;
     }
     client(ctx)
@@ -411,7 +389,7 @@ pub async fn delete_usage_plan(ctx: &AwsContext, plan_id: &str) -> Result<(), Ap
         .send()
         .await
         .map(|_| ())
-        .map_err(failed(ctx, &format!("delete usage plan {plan_id}")))
+        .map_err(ctx.failed(&format!("delete usage plan {plan_id}")))
 }
 
 pub async fn delete_resource(
@@ -426,7 +404,7 @@ pub async fn delete_resource(
         .send()
         .await
         .map(|_| ())
-        .map_err(failed(ctx, &format!("remove a resource of API {api_id}")))
+        .map_err(ctx.failed(&format!("remove a resource of API {api_id}")))
 }
 
 /// A usage plan that covers a stage of an API, with the keys in it.
@@ -446,7 +424,7 @@ pub async fn usage_plans_of(
         .limit(PAGE_LIMIT)
         .send()
         .await
-        .map_err(failed(ctx, "read the usage plans"))?;
+        .map_err(ctx.failed("read the usage plans"))?;
     let mut found = Vec::new();
     for plan in plans.items() {
         if !plan.api_stages().iter().any(|s| s.api_id() == Some(api_id)) {
@@ -459,7 +437,7 @@ pub async fn usage_plans_of(
             .limit(PAGE_LIMIT)
             .send()
             .await
-            .map_err(failed(ctx, &format!("read the keys of usage plan {id}")))?;
+            .map_err(ctx.failed(&format!("read the keys of usage plan {id}")))?;
         found.push(UsagePlanOfApi {
             key_ids: keys
                 .items()
@@ -554,7 +532,7 @@ pub async fn key_allows(
         .limit(PAGE_LIMIT)
         .send()
         .await
-        .map_err(failed(ctx, "read the API keys"))?;
+        .map_err(ctx.failed("read the API keys"))?;
     let Some(key_id) = keys
         .items()
         .iter()
@@ -569,7 +547,7 @@ pub async fn key_allows(
         .limit(PAGE_LIMIT)
         .send()
         .await
-        .map_err(failed(ctx, "read the usage plans"))?;
+        .map_err(ctx.failed("read the usage plans"))?;
     for plan in plans.items() {
         let covers = plan
             .api_stages()
@@ -585,10 +563,7 @@ pub async fn key_allows(
             .limit(PAGE_LIMIT)
             .send()
             .await
-            .map_err(failed(
-                ctx,
-                &format!("read the keys of usage plan {plan_id}"),
-            ))?;
+            .map_err(ctx.failed(&format!("read the keys of usage plan {plan_id}")))?;
         if plan_keys.items().iter().any(|k| k.id() == Some(key_id)) {
             return Ok(true);
         }

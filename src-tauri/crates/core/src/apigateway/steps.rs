@@ -9,7 +9,7 @@ use aws_sdk_apigateway::types::{
     ApiStage, EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
 };
 
-use super::{AssignedId, client, execute_api_arn, failed, integration_uri, resource_arn};
+use super::{AssignedId, client, execute_api_arn, integration_uri, resource_arn};
 use crate::aws::AwsContext;
 use crate::error::{AppError, gone_is_removed};
 use crate::lambda::{self, AddPermission};
@@ -88,7 +88,7 @@ impl Step for CreateRestApi {
                 )
                 .send()
                 .await
-                .map_err(failed(ctx, &format!("create REST API {}", self.name)))?;
+                .map_err(ctx.failed(&format!("create REST API {}", self.name)))?;
             let id = made.id().unwrap_or_default().to_owned();
             self.api.set(&id);
             let root = super::resources(ctx, &id)
@@ -164,7 +164,7 @@ impl Step for CreateResource {
                 .path_part(&self.path_part)
                 .send()
                 .await
-                .map_err(failed(ctx, &format!("add resource {}", self.path_part)))?;
+                .map_err(ctx.failed(&format!("add resource {}", self.path_part)))?;
             self.resource.set(made.id().unwrap_or_default());
             Ok(Applied::default())
         })
@@ -179,7 +179,7 @@ impl Step for CreateResource {
                 .send()
                 .await
                 .map(|_| ())
-                .map_err(failed(ctx, &format!("remove resource {}", self.path_part)));
+                .map_err(ctx.failed(&format!("remove resource {}", self.path_part)));
             gone_is_removed(removed)
         })
     }
@@ -233,10 +233,7 @@ impl Step for PutMethod {
                 .api_key_required(self.api_key_required)
                 .send()
                 .await
-                .map_err(failed(
-                    ctx,
-                    &format!("add method {} {}", self.method, self.path),
-                ))?;
+                .map_err(ctx.failed(&format!("add method {} {}", self.method, self.path)))?;
             Ok(Applied::default())
         })
     }
@@ -299,7 +296,7 @@ impl Step for PutProxyIntegration {
                 .uri(self.uri(&ctx.region))
                 .send()
                 .await
-                .map_err(failed(ctx, "add the Lambda proxy integration"))?;
+                .map_err(ctx.failed("add the Lambda proxy integration"))?;
             Ok(Applied::default())
         })
     }
@@ -314,7 +311,7 @@ impl Step for PutProxyIntegration {
                 .send()
                 .await
                 .map(|_| ())
-                .map_err(failed(ctx, "remove the Lambda proxy integration"));
+                .map_err(ctx.failed("remove the Lambda proxy integration"));
             gone_is_removed(removed)
         })
     }
@@ -434,7 +431,7 @@ impl Step for DeployStage {
                 .stage_name(&self.stage)
                 .send()
                 .await
-                .map_err(failed(ctx, &format!("deploy the API to {}", self.stage)))?;
+                .map_err(ctx.failed(&format!("deploy the API to {}", self.stage)))?;
             *self.replaced.lock().unwrap_or_else(PoisonError::into_inner) = Some(old);
             *self
                 .deployment
@@ -463,7 +460,7 @@ impl Step for DeployStage {
                         .send()
                         .await
                         .map(|_| ())
-                        .map_err(failed(ctx, &doing)),
+                        .map_err(ctx.failed(&doing)),
                 )?,
                 Some(old) => {
                     let back = PatchOperation::builder()
@@ -478,7 +475,7 @@ impl Step for DeployStage {
                         .patch_operations(back)
                         .send()
                         .await
-                        .map_err(failed(ctx, &doing))?;
+                        .map_err(ctx.failed(&doing))?;
                 }
             }
             let made = self
@@ -495,7 +492,7 @@ impl Step for DeployStage {
                         .send()
                         .await
                         .map(|_| ())
-                        .map_err(failed(ctx, &doing)),
+                        .map_err(ctx.failed(&doing)),
                 )?;
             }
             Ok(())
@@ -544,7 +541,7 @@ impl Step for CreateApiKey {
                 .enabled(true)
                 .send()
                 .await
-                .map_err(failed(ctx, &format!("create API key {}", self.name)))?;
+                .map_err(ctx.failed(&format!("create API key {}", self.name)))?;
             let id = made.id().unwrap_or_default();
             self.key.set(id);
             Ok(Applied {
@@ -614,7 +611,7 @@ impl Step for CreateUsagePlan {
                 )
                 .send()
                 .await
-                .map_err(failed(ctx, &format!("create usage plan {}", self.name)))?;
+                .map_err(ctx.failed(&format!("create usage plan {}", self.name)))?;
             let id = made.id().unwrap_or_default();
             self.plan.set(id);
             Ok(Applied {
@@ -661,7 +658,7 @@ impl Step for AddUsagePlanKey {
                 .key_type("API_KEY")
                 .send()
                 .await
-                .map_err(failed(ctx, "put the API key in the usage plan"))?;
+                .map_err(ctx.failed("put the API key in the usage plan"))?;
             Ok(Applied::default())
         })
     }
@@ -676,7 +673,7 @@ impl Step for AddUsagePlanKey {
                     .send()
                     .await
                     .map(|_| ())
-                    .map_err(failed(ctx, "take the API key out of the usage plan")),
+                    .map_err(ctx.failed("take the API key out of the usage plan")),
             )
         })
     }

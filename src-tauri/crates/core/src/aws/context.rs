@@ -59,6 +59,25 @@ impl AwsContext {
     pub fn endpoint(&self) -> Endpoint {
         endpoint_of(self.endpoint_url.as_deref(), &self.region)
     }
+
+    /// Turns an SDK failure of a call to this context into an `AppError`; `doing` completes
+    /// "Could not …".
+    pub fn failed<E, R>(
+        &self,
+        doing: &str,
+    ) -> impl FnOnce(aws_smithy_runtime_api::client::result::SdkError<E, R>) -> AppError + use<E, R>
+    where
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata
+            + std::error::Error
+            + Send
+            + Sync
+            + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        let endpoint = self.endpoint();
+        let doing = doing.to_owned();
+        move |err| AppError::from_sdk(err, &doing, &endpoint)
+    }
 }
 
 fn endpoint_of(endpoint_url: Option<&str>, region: &str) -> Endpoint {

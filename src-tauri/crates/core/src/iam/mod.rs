@@ -2,6 +2,7 @@
 //! (data, `data/policy-templates.toml`), the roles Lambda may assume, deleting a role with what
 //! hangs on it, and the plan steps that make a role.
 
+mod access;
 mod steps;
 
 use std::sync::LazyLock;
@@ -9,6 +10,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use access::{missing_actions, role_name_of};
 pub use steps::{AttachRolePolicy, CreateRole, PutRolePolicy};
 
 use crate::aws::{AwsContext, ContextTag};

@@ -4,6 +4,7 @@
 mod code;
 mod configuration;
 mod invoke;
+mod mappings;
 mod permission;
 mod propagation;
 mod steps;
@@ -20,6 +21,9 @@ pub use configuration::{
     FunctionDetails, FunctionSettings, RetagFunction, UpdateConfiguration, function_details,
 };
 pub use invoke::{InvocationType, InvokeRequest, InvokeResult, invoke, run_locally};
+pub use mappings::{
+    CreateEventSourceMapping, MappingTrigger, delete_mapping, mappings, set_mapping_enabled,
+};
 pub use permission::{
     AddPermission, remove_permission, remove_permissions_for_source,
     remove_permissions_for_sources_under, statements_for_source,
@@ -173,6 +177,14 @@ pub async fn function_exists(ctx: &AwsContext, name: &str) -> Result<bool, AppEr
     }
 }
 
+/// The function a Lambda ARN names (a rule's target, a mapping's function, an integration's
+/// target), when it is in the context's account and region; a qualifier is dropped.
+pub fn function_name_in<'a>(ctx: &AwsContext, arn: &'a str) -> Option<&'a str> {
+    let prefix = format!(":lambda:{}:{}:function:", ctx.region, ctx.account_id);
+    let (_, rest) = arn.split_once(&prefix)?;
+    Some(rest.split(':').next().unwrap_or(rest))
+}
+
 /// Deletes a function with its event source mappings, which do not go with it (its permissions,
 /// versions and aliases do).
 pub async fn delete_function_with_mappings(ctx: &AwsContext, name: &str) -> Result<(), AppError> {
@@ -198,4 +210,40 @@ pub async fn delete_function_with_mappings(ctx: &AwsContext, name: &str) -> Resu
         }
     }
     delete_function(ctx, name).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_in_another_account_or_region_are_not_run_here() {
+        let ctx = AwsContext {
+            profile_id: "sandbox".into(),
+            region: "us-east-1".into(),
+            account_id: "123456789012".into(),
+            endpoint_url: None,
+            runs_code_locally: true,
+            sdk_config: aws_config::SdkConfig::builder().build(),
+        };
+        assert_eq!(
+            function_name_in(&ctx, "arn:aws:lambda:us-east-1:123456789012:function:hello"),
+            Some("hello")
+        );
+        assert_eq!(
+            function_name_in(
+                &ctx,
+                "arn:aws:lambda:us-east-1:123456789012:function:hello:live"
+            ),
+            Some("hello")
+        );
+        assert_eq!(
+            function_name_in(&ctx, "arn:aws:lambda:eu-west-1:123456789012:function:hello"),
+            None
+        );
+        assert_eq!(
+            function_name_in(&ctx, "arn:aws:sqs:us-east-1:123456789012:queue"),
+            None
+        );
+    }
 }

@@ -4,11 +4,13 @@
 mod api;
 mod function;
 mod invoke;
+mod mapping;
 mod schedule;
 
 pub use api::*;
 pub use function::*;
 pub use invoke::*;
+pub use mapping::{SourceArn, SourceKind, event_source_arn, mapping_settings};
 pub use schedule::{RateUnit, ScheduleExpression, rule_name, schedule_expression};
 
 use crate::error::{AppError, ErrorKind};
