@@ -16,8 +16,9 @@ use tauri::{DragDropEvent, Manager, WebviewEvent};
 
 use state::AppState;
 
-/// How often the sandbox's schedules are checked; EventBridge's finest schedule is a minute.
-const SCHEDULE_TICK: std::time::Duration = std::time::Duration::from_secs(5);
+/// How often the sandbox's schedules and queues are checked: EventBridge's finest schedule is a
+/// minute, and Lambda picks up a queued message within a second or two.
+const TRIGGER_TICK: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Staged packages older than this were left by an app that closed while a plan was under review.
 const STAGED_PACKAGE_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
@@ -79,7 +80,7 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
                 handle.state::<AppState>().profiles().keyring_status().await;
             });
             let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move { fire_sandbox_schedules(handle).await });
+            tauri::async_runtime::spawn(async move { run_sandbox_triggers(handle).await });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { serve_sandbox_apis(handle).await });
             Ok(())
@@ -124,6 +125,11 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::triggers::remove_api_trigger,
             commands::triggers::call_api,
             commands::triggers::check_proxy_response,
+            commands::triggers::list_event_sources,
+            commands::triggers::check_mapping_role,
+            commands::triggers::plan_mapping,
+            commands::triggers::set_mapping_enabled,
+            commands::triggers::remove_mapping,
             commands::create::list_runtimes,
             commands::create::list_blueprints,
             commands::create::list_policy_templates,
@@ -145,10 +151,11 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
         ])
 }
 
-/// While the app runs, fires the Local sandbox's enabled schedules in every region opened on it,
-/// as EventBridge fires them in an account. It ends with the app.
-async fn fire_sandbox_schedules<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
-    let mut ticks = tokio::time::interval(SCHEDULE_TICK);
+/// While the app runs, fires the Local sandbox's enabled schedules and delivers its mapped queues'
+/// messages in every region opened on it, as EventBridge and Lambda do in an account. It ends with
+/// the app.
+async fn run_sandbox_triggers<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    let mut ticks = tokio::time::interval(TRIGGER_TICK);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         ticks.tick().await;
@@ -160,6 +167,9 @@ async fn fire_sandbox_schedules<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
         for ctx in state.local_contexts() {
             if let Err(error) = state.scheduler().tick(&ctx, state.local(), now).await {
                 tracing::debug!(%error, region = %ctx.region, "the sandbox's schedules were not checked");
+            }
+            if let Err(error) = lambdesk_core::queue_delivery::deliver(&ctx, state.local()).await {
+                tracing::debug!(%error, region = %ctx.region, "the sandbox's queues were not polled");
             }
         }
     }

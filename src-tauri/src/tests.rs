@@ -278,7 +278,7 @@ fn a_trigger_is_acted_on_only_when_the_account_shows_it_runs_that_function() {
 }
 
 #[test]
-fn an_api_method_is_called_or_removed_only_when_the_account_shows_it_calls_that_function() {
+fn an_api_method_or_a_mapping_is_acted_on_only_when_the_account_shows_it_is_that_functions() {
     let app = app("api-triggers");
     let name = format!("shell-api-{}", std::process::id());
     seed_function(&name);
@@ -323,6 +323,18 @@ fn an_api_method_is_called_or_removed_only_when_the_account_shows_it_calls_that_
     )
     .expect_err("not a resource path");
     assert_eq!(error["field"], "resourcePath", "{error}");
+    let error = invoke(
+        &app,
+        "remove_mapping",
+        with(json!({ "uuid": "someone-elses-mapping" })),
+    )
+    .expect_err("no such mapping invokes this function");
+    assert_eq!(error["kind"], "NotFound", "{error}");
+    let draft = json!({ "eventSourceArn": "arn:aws:sqs:eu-west-1:123456789012:q", "batchSize": 10,
+                        "batchingWindowSeconds": 0, "startingPosition": null, "addPolicy": true });
+    let error = invoke(&app, "plan_mapping", with(json!({ "draft": draft })))
+        .expect_err("a source in another region is refused");
+    assert_eq!(error["field"], "eventSourceArn", "{error}");
 }
 
 #[cfg(not(feature = "e2e"))]

@@ -8,8 +8,8 @@ use lambdesk_core::AppError;
 use lambdesk_core::apigateway::RestApiSummary;
 use lambdesk_core::configure::ChangeReview;
 use lambdesk_core::triggers::{
-    self, ApiMethodRef, CallRequest, CallResult, ProxyCheck, RestApiDraft, ScheduleDraft,
-    SchedulePreview, TriggerList,
+    self, ApiMethodRef, CallRequest, CallResult, EventSources, MappingDraft, ProxyCheck,
+    RestApiDraft, RoleCheck, ScheduleDraft, SchedulePreview, TriggerList,
 };
 use tauri::State;
 
@@ -149,4 +149,71 @@ pub async fn check_proxy_response(
 ) -> Result<ProxyCheck, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
     triggers::check_proxy_response(&ctx, state.local(), &function_name, &method, &path).await
+}
+
+/// The region's queues and streams a mapping can read.
+#[tauri::command]
+pub async fn list_event_sources(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+) -> Result<EventSources, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    Ok(triggers::event_sources(&ctx).await)
+}
+
+/// Whether the function's role may read the source, and which template would let it.
+#[tauri::command]
+pub async fn check_mapping_role(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    event_source_arn: String,
+) -> Result<RoleCheck, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    triggers::check_mapping_role(&ctx, &function_name, &event_source_arn).await
+}
+
+/// Checks the mapping and holds the plan that makes it.
+#[tauri::command]
+pub async fn plan_mapping(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    draft: MappingDraft,
+) -> Result<ChangeReview, AppError> {
+    state.changes().drop_review();
+    let ctx = state.context(&profile_id, &region).await?;
+    let plan = triggers::compile_mapping(&ctx, &function_name, &draft).await?;
+    Ok(ChangeReview {
+        reviewed: state.changes().review(plan, &ctx),
+        changes: Vec::new(),
+    })
+}
+
+#[tauri::command]
+pub async fn set_mapping_enabled(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    uuid: String,
+    enabled: bool,
+) -> Result<(), AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    triggers::set_mapping_enabled(&ctx, &function_name, &uuid, enabled).await
+}
+
+#[tauri::command]
+pub async fn remove_mapping(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    uuid: String,
+) -> Result<(), AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    triggers::remove_mapping(&ctx, &function_name, &uuid).await
 }

@@ -14,7 +14,8 @@ use crate::events::RuleTrigger;
 use crate::iam::{PolicyTemplate, RoleList, RoleSummary};
 use crate::lambda::{
     Architecture, FileEdit, FunctionDetails, FunctionList, FunctionSettings, FunctionSummary,
-    InvocationType, InvokeRequest, InvokeResult, KeyValue, PackageContents, PackageEntry,
+    InvocationType, InvokeRequest, InvokeResult, KeyValue, MappingTrigger, PackageContents,
+    PackageEntry,
 };
 use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
 use crate::local::Report;
@@ -31,9 +32,10 @@ use crate::runtimes::{Language, Runtime, RuntimeTable};
 use crate::s3::BucketList;
 use crate::test_events::{EventTemplate, SavedEvent, SavedEvents};
 use crate::triggers::{
-    ApiMethodRef, ApiSecurity, CallRequest, CallResult, HttpHeader, ProxyCheck, RestApiDraft,
-    ScheduleDraft, SchedulePreview, TriggerList,
+    ApiMethodRef, ApiSecurity, CallRequest, CallResult, EventSource, EventSources, HttpHeader,
+    MappingDraft, ProxyCheck, RestApiDraft, RoleCheck, ScheduleDraft, SchedulePreview, TriggerList,
 };
+use crate::validate::SourceKind;
 
 const HEADER: &str =
     "// Generated from the Rust types in lambdesk-core by `make bindings`. Do not edit.\n";
@@ -124,6 +126,12 @@ pub fn typescript() -> String {
         CallResult::decl(&cfg),
         ProxyProblem::decl(&cfg),
         ProxyCheck::decl(&cfg),
+        SourceKind::decl(&cfg),
+        MappingTrigger::decl(&cfg),
+        EventSource::decl(&cfg),
+        EventSources::decl(&cfg),
+        RoleCheck::decl(&cfg),
+        MappingDraft::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

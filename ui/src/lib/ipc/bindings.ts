@@ -353,7 +353,7 @@ export type RuleTrigger = { name: string, arn: string,
  */
 scheduleExpression: string | null, eventPattern: string | null, enabled: boolean, description: string | null, };
 
-export type TriggerList = { context: ContextTag, functionName: string, rules: Array<RuleTrigger>, apis: Array<ApiTrigger>, };
+export type TriggerList = { context: ContextTag, functionName: string, rules: Array<RuleTrigger>, apis: Array<ApiTrigger>, mappings: Array<MappingTrigger>, };
 
 export type ScheduleDraft = { ruleName: string, expression: string, description: string, };
 
@@ -410,3 +410,35 @@ export type ProxyCheck = { status: number, problem: ProxyProblem | null,
  * What the function answered, as it came.
  */
 answer: string, };
+
+export type SourceKind = "Sqs" | "Kinesis" | "DynamoDbStream";
+
+export type MappingTrigger = { uuid: string, sourceArn: string, 
+/**
+ * `None` for a source Lambdesk does not offer (Kafka, MQ, DocumentDB), which is still listed.
+ */
+kind: SourceKind | null, batchSize: number | null, batchingWindowSeconds: number | null, startingPosition: string | null, 
+/**
+ * Lambda's state: `Enabled`, `Disabled`, `Creating`, `Enabling`, `Disabling`, ...
+ */
+state: string, 
+/**
+ * The function it invokes, as Lambda names it (the ARN, possibly with a qualifier).
+ */
+functionArn: string, };
+
+export type EventSource = { arn: string, kind: SourceKind, name: string, };
+
+export type EventSources = { context: ContextTag, sources: Array<EventSource>, unavailable: Array<string>, };
+
+export type RoleCheck = { role: string, missing: Array<string>, 
+/**
+ * The policy template that grants what is missing.
+ */
+template: PolicyTemplate | null, };
+
+export type MappingDraft = { eventSourceArn: string, batchSize: number, batchingWindowSeconds: number, startingPosition: string | null, 
+/**
+ * Attach the policy template the role lacks, in the same plan.
+ */
+addPolicy: boolean, };

@@ -9,6 +9,9 @@ import type {
   SchedulePreview,
   TriggerList,
   ApiMethodRef,
+  EventSources,
+  MappingDraft,
+  RoleCheck,
   CallRequest,
   CallResult,
   ProxyCheck,
@@ -318,7 +321,6 @@ export const setTriggerEnabled = (
 export const removeTrigger = (profileId: string, region: string, functionName: string, rule: string): Promise<void> =>
   call('remove_trigger', { profileId, region, functionName, rule });
 
-
 /** The account's REST APIs, to add a method to one of them. */
 export const listRestApis = (profileId: string, region: string): Promise<RestApiSummary[]> =>
   call('list_rest_apis', { profileId, region });
@@ -355,3 +357,35 @@ export const checkProxyResponse = (
   method: string,
   path: string,
 ): Promise<ProxyCheck> => call('check_proxy_response', { profileId, region, functionName, method, path });
+
+/** The region's SQS queues, Kinesis streams and DynamoDB streams a mapping can read. */
+export const listEventSources = (profileId: string, region: string): Promise<EventSources> =>
+  call('list_event_sources', { profileId, region });
+
+/** Whether the function's role may read the source, and which policy template would let it. */
+export const checkMappingRole = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  eventSourceArn: string,
+): Promise<RoleCheck> => call('check_mapping_role', { profileId, region, functionName, eventSourceArn });
+
+/** Checks the mapping; Rust holds the plan that makes it (run with applyChange). */
+export const planMapping = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  draft: MappingDraft,
+): Promise<ChangeReview> => call('plan_mapping', { profileId, region, functionName, draft });
+
+export const setMappingEnabled = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  uuid: string,
+  enabled: boolean,
+): Promise<void> => call('set_mapping_enabled', { profileId, region, functionName, uuid, enabled });
+
+/** Deletes one of the function's event source mappings. */
+export const removeMapping = (profileId: string, region: string, functionName: string, uuid: string): Promise<void> =>
+  call('remove_mapping', { profileId, region, functionName, uuid });

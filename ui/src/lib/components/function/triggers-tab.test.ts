@@ -1,7 +1,16 @@
 import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiTrigger, CallRequest, ChangeReview, PlanOutcome, RestApiDraft, ScheduleDraft, TriggerList } from '$lib/ipc';
+import type {
+  ApiTrigger,
+  CallRequest,
+  ChangeReview,
+  MappingDraft,
+  PlanOutcome,
+  RestApiDraft,
+  ScheduleDraft,
+  TriggerList,
+} from '$lib/ipc';
 import { session } from '$lib/stores/session.svelte';
 import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
 import TriggersTab from './TriggersTab.svelte';
@@ -23,6 +32,7 @@ const listed: TriggerList = {
     },
   ],
   apis: [],
+  mappings: [],
 };
 
 const review: ChangeReview = {
@@ -218,5 +228,77 @@ describe('the Triggers tab', () => {
     ]);
     await fireEvent.click(screen.getByTestId('apply-change'));
     expect((await screen.findByTestId('revealed-value')).textContent).toBe('k3y-v4lue');
+  });
+
+  it('maps a queue picked from the list, offering the policy template the role lacks', async () => {
+    const queue = 'arn:aws:sqs:us-east-1:123456789012:orders';
+    const drafts: MappingDraft[] = [];
+    const toggled: unknown[] = [];
+    await backend((cmd, args) => {
+      if (cmd === 'list_triggers') {
+        return {
+          ...listed,
+          rules: [],
+          mappings: [
+            {
+              uuid: 'u-1',
+              sourceArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks',
+              kind: 'Kinesis',
+              batchSize: 100,
+              batchingWindowSeconds: 0,
+              startingPosition: 'LATEST',
+              state: 'Enabled',
+              functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:hello',
+            },
+          ],
+        };
+      }
+      if (cmd === 'set_mapping_enabled') {
+        toggled.push([args.uuid, args.enabled]);
+        return null;
+      }
+      if (cmd === 'list_event_sources') {
+        return { context, sources: [{ arn: queue, kind: 'Sqs', name: 'orders' }], unavailable: ['Kinesis streams: Access denied.'] };
+      }
+      if (cmd === 'check_mapping_role') {
+        return {
+          role: 'hello-role',
+          missing: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+          template: {
+            id: 'sqs-poller',
+            name: 'SQS poller',
+            description: '',
+            always: false,
+            managedPolicy: 'arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole',
+            inlinePolicy: null,
+            checkedByLambda: [],
+          },
+        };
+      }
+      if (cmd === 'plan_mapping') {
+        drafts.push(args.draft as MappingDraft);
+        return review;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(TriggersTab, { functionName: 'hello', under });
+    const mapping = await screen.findByTestId('mapping');
+    expect(mapping.textContent).toContain('Kinesis stream clicks');
+    expect(mapping.textContent).toContain('from LATEST');
+    await fireEvent.click(within(mapping).getByRole('button', { name: 'Disable' }));
+    expect(toggled).toEqual([['u-1', false]]);
+
+    await fireEvent.click(screen.getByTestId('add-mapping'));
+    const pick = await screen.findByTestId('source-pick');
+    expect(screen.getByText('Not listed: Kinesis streams: Access denied.')).toBeTruthy();
+    await fireEvent.change(pick, { target: { value: queue } });
+    expect((screen.getByTestId('source-arn') as HTMLInputElement).value).toBe(queue);
+    const lacks = await screen.findByTestId('role-lacks', {}, { timeout: 2000 });
+    expect(lacks.textContent).toContain('sqs:ReceiveMessage');
+    expect(lacks.textContent).toContain('AWSLambdaSQSQueueExecutionRole');
+    expect((screen.getByTestId('add-policy') as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(screen.getByTestId('review-mapping'));
+    await screen.findByTestId('change-review');
+    expect(drafts).toEqual([{ eventSourceArn: queue, batchSize: 10, batchingWindowSeconds: 0, startingPosition: null, addPolicy: true }]);
   });
 });
