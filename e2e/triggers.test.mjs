@@ -2,7 +2,9 @@
 // function: an every-minute schedule is built, checked with its next runs, reviewed as CLI commands
 // and added; a REST API is checked, reviewed and published; both are listed with the invoke URL,
 // which the local gateway serves (to "Call it" and to a plain HTTP client alike); and the sandbox
-// fires the schedule, so its run shows in the logs within about a minute.
+// fires the schedule, so its run shows in the logs within about a minute. On the sqs poller
+// blueprint's function, a queue picked from the list is mapped with the policy template its role
+// lacked, and a message sent to the queue reaches the function through the sandbox's delivery.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Sandbox, openApp, screenshot } from './support.mjs';
@@ -18,6 +20,7 @@ before(async () => {
   sandbox = new Sandbox();
   sandbox.start();
   sandbox.seedBlueprint('api-microservice', 'api-microservice');
+  sandbox.seedBlueprint('sqs-poller', 'sqs-poller');
   session = await openApp(sandbox.url);
 });
 
@@ -25,6 +28,21 @@ after(async () => {
   await session?.close();
   sandbox?.remove();
 });
+
+/** Calls the sandbox's SQS with its JSON protocol, as the aws CLI would. */
+async function sqs(action, body) {
+  const answer = await fetch(sandbox.url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.0',
+      'X-Amz-Target': `AmazonSQS.${action}`,
+      Authorization: 'AWS4-HMAC-SHA256 Credential=test/20261202/us-east-1/sqs/aws4_request',
+    },
+    body: JSON.stringify(body),
+  });
+  assert.equal(answer.status, 200, await answer.clone().text());
+  return answer.json();
+}
 
 async function text(browser, selector) {
   return browser.$(selector).getText();
@@ -108,4 +126,48 @@ test('a schedule and a REST API are added, listed, called, and fired by the sand
     { timeout: FIRST_RUN_TIMEOUT_MS, interval: 3_000, timeoutMsg: 'the schedule never ran the function' },
   );
   await screenshot(browser, 'function-scheduled-run');
+});
+
+test('a queue is mapped with the policy its role lacked, and its messages reach the function', { timeout: 180_000 }, async () => {
+  const { browser } = session;
+  const { QueueUrl: queueUrl } = await sqs('CreateQueue', { QueueName: 'orders' });
+  await browser.$('a=Functions').click();
+  await browser.$('[data-testid="function-name"]=sqs-poller').waitForExist({ timeout: UI_TIMEOUT_MS });
+  await browser.$('[data-testid="function-name"]=sqs-poller').click();
+  await browser.$('[data-testid="tab-triggers"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  await browser.$('[data-testid="tab-triggers"]').click();
+  await browser.$('[data-testid="no-triggers"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+
+  await browser.$('[data-testid="add-mapping"]').click();
+  await browser.$('[data-testid="source-pick"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  await browser.$('[data-testid="source-pick"]').selectByVisibleText('orders');
+  await browser.$('[data-testid="role-lacks"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  assert.match(await text(browser, '[data-testid="role-lacks"]'), /sqs:ReceiveMessage[\s\S]*AWSLambdaSQSQueueExecutionRole/);
+  assert.equal(await browser.$('[data-testid="add-policy"]').isSelected(), true);
+  await screenshot(browser, 'function-triggers-queue');
+  await browser.$('[data-testid="review-mapping"]').click();
+  await browser.$('[data-testid="change-review"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  const [attach, mapping] = await browser.$$('[data-testid="step-cli"]').map((cli) => cli.getText());
+  assert.match(attach, /aws iam attach-role-policy[\s\S]*AWSLambdaSQSQueueExecutionRole/);
+  assert.match(mapping, /aws lambda create-event-source-mapping[\s\S]*--event-source-arn arn:aws:sqs:us-east-1:123456789012:orders[\s\S]*--batch-size 10/);
+  await browser.$('[data-testid="apply-change"]').click();
+  await browser.$('[data-testid="change-done"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  await browser.$('[data-testid="change-close"]').click();
+  await browser.$('[data-testid="mapping"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  assert.match(await text(browser, '[data-testid="mapping"]'), /SQS queue orders[\s\S]*batch 10[\s\S]*Enabled/);
+
+  await sqs('SendMessage', { QueueUrl: queueUrl, MessageBody: 'order 42 shipped' });
+  await browser.$('[data-testid="tab-monitor"]').click();
+  await browser.$('[data-testid="logs-panel"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  await browser.waitUntil(
+    async () => {
+      await browser.$('button=Refresh').click();
+      await browser.pause(1_000);
+      const events = browser.$('[data-testid="log-events"]');
+      return (await events.isExisting()) && /order 42 shipped/.test(await events.getText());
+    },
+    { timeout: RUN_TIMEOUT_MS, interval: 2_000, timeoutMsg: 'the queued message never reached the function' },
+  );
+  const left = await sqs('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
+  assert.equal((left.Messages ?? []).length, 0, 'the delivered message was deleted');
 });
