@@ -17,7 +17,8 @@ use crate::error::{AppError, ErrorKind, gone_is_removed};
 use crate::events::{self, PutLambdaTarget, PutScheduleRule, RuleTrigger};
 use crate::iam::{self, AttachRolePolicy, PolicyTemplate};
 use crate::lambda::{
-    self, AddPermission, CreateEventSourceMapping, InvocationType, InvokeRequest, MappingTrigger,
+    self, AddPermission, AllowPublicUrl, CreateEventSourceMapping, CreateFunctionUrl, FunctionUrl,
+    InvocationType, InvokeRequest, MappingTrigger, UrlAuth, UrlCors,
 };
 use crate::ledger::{Ledger, ResourceKind};
 use crate::local::LocalLambda;
@@ -38,6 +39,7 @@ pub struct TriggerList {
     pub rules: Vec<RuleTrigger>,
     pub apis: Vec<ApiTrigger>,
     pub mappings: Vec<MappingTrigger>,
+    pub url: Option<FunctionUrl>,
 }
 
 /// A schedule to add, as the form holds it.
@@ -90,8 +92,8 @@ async fn function_arn(ctx: &AwsContext, name: &str) -> Result<String, AppError> 
     Ok(lambda::function_details(ctx, name).await?.arn)
 }
 
-/// Every trigger of the function that Lambdesk lists so far: the rules that target it, the API
-/// methods that call it, and its event source mappings. `gateway` is the local gateway's URL, which serves the sandbox's APIs.
+/// Every trigger of the function: the rules that target it, the API methods that call it, its
+/// event source mappings, and its URL. `gateway` is the local gateway's URL, which serves the sandbox's APIs.
 pub async fn list_triggers(
     ctx: &AwsContext,
     function_name: &str,
@@ -104,6 +106,7 @@ pub async fn list_triggers(
         rules: events::rules_targeting(ctx, &arn).await?,
         apis: apigateway::api_triggers(ctx, &arn, gateway).await?,
         mappings: lambda::mappings(ctx, Some(function_name)).await?,
+        url: lambda::function_url(ctx, function_name, gateway).await?,
     })
 }
 
@@ -590,22 +593,34 @@ pub async fn call_api(
             .with_field("stage")
         })?;
     let root = apigateway::invoke_url(ctx, gateway, &trigger.api_id, &stage.stage, "/");
-    let url = format!("{root}{}", request.path);
-    let signed = trigger.authorization == "AWS_IAM";
-    let mut sent = headers.clone();
-    if signed {
+    let signing = (trigger.authorization == "AWS_IAM").then_some("execute-api");
+    send_call(
+        ctx,
+        &format!("{root}{}", request.path),
+        &request.method,
+        &headers,
+        &request.body,
+        signing,
+    )
+    .await
+}
+
+/// Sends a request "Call it" built, signed for `signing` (a SigV4 service name) when set.
+async fn send_call(
+    ctx: &AwsContext,
+    url: &str,
+    method: &str,
+    headers: &[(String, String)],
+    body: &str,
+    signing: Option<&str>,
+) -> Result<CallResult, AppError> {
+    let mut sent = headers.to_vec();
+    if let Some(service) = signing {
         sent.extend(
-            apigateway::sign_request(
-                ctx,
-                &request.method,
-                &url,
-                &headers,
-                request.body.as_bytes(),
-            )
-            .await?,
+            crate::aws::sign_request(ctx, service, method, url, headers, body.as_bytes()).await?,
         );
     }
-    let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|_| {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| {
         AppError::new(ErrorKind::Validation, "Unknown method.").with_field("method")
     })?;
     let client = reqwest::Client::builder()
@@ -613,14 +628,14 @@ pub async fn call_api(
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|err| AppError::new(ErrorKind::Unknown, err.to_string()))?;
-    let mut outgoing = client.request(method, &url).body(request.body.clone());
+    let mut outgoing = client.request(method, url).body(body.to_owned());
     for (name, value) in &sent {
         outgoing = outgoing.header(name, value);
     }
     let started = std::time::Instant::now();
     let mut answer = outgoing.send().await.map_err(|err| {
         AppError::new(ErrorKind::Network, format!("Could not call {url}: {err}"))
-            .with_hint("Check the network, and that the API is deployed to that stage.")
+            .with_hint("Check the network, and that the trigger is deployed.")
     })?;
     let status = answer.status().as_u16();
     let answer_headers = answer
@@ -631,23 +646,123 @@ pub async fn call_api(
             value: String::from_utf8_lossy(value.as_bytes()).into_owned(),
         })
         .collect();
-    let mut body = Vec::new();
+    let mut received = Vec::new();
     while let Some(chunk) = answer
         .chunk()
         .await
         .map_err(|err| AppError::new(ErrorKind::Network, format!("The answer broke off: {err}")))?
     {
-        let room = CALL_ANSWER_MAX.saturating_sub(body.len());
-        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let room = CALL_ANSWER_MAX.saturating_sub(received.len());
+        received.extend_from_slice(&chunk[..chunk.len().min(room)]);
     }
     Ok(CallResult {
-        url,
+        url: url.to_owned(),
         status,
         headers: answer_headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
+        body: String::from_utf8_lossy(&received).into_owned(),
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
-        signed,
+        signed: signing.is_some(),
     })
+}
+
+/// A function URL to add, as the form holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UrlDraft {
+    pub auth: UrlAuth,
+    pub cors: UrlCors,
+}
+
+/// Checks the draft and compiles the plan that gives the function its URL: the URL, and for an
+/// open one the statements that let anyone call it.
+pub async fn compile_function_url(
+    ctx: &AwsContext,
+    function_name: &str,
+    draft: &UrlDraft,
+) -> Result<Plan, AppError> {
+    validate::url_cors(&draft.cors)?;
+    if lambda::function_url(ctx, function_name, None)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            format!("{function_name} has a URL already."),
+        )
+        .with_hint("Remove it first to make it again with other settings."));
+    }
+    let mut steps: Vec<Box<dyn Step>> = vec![Box::new(CreateFunctionUrl {
+        function: function_name.to_owned(),
+        auth: draft.auth,
+        cors: draft.cors.clone(),
+    })];
+    if draft.auth == UrlAuth::None {
+        steps.push(Box::new(AllowPublicUrl {
+            function: function_name.to_owned(),
+        }));
+    }
+    Ok(Plan {
+        purpose: Purpose::AddTrigger,
+        function_name: function_name.to_owned(),
+        account_id: ctx.account_id.clone(),
+        region: ctx.region.clone(),
+        steps,
+        staged: Vec::new(),
+    })
+}
+
+/// Removes the function's URL and the statements that opened it.
+pub async fn remove_function_url(ctx: &AwsContext, function_name: &str) -> Result<(), AppError> {
+    validate::function_name(function_name)?;
+    gone_is_removed(lambda::delete_function_url(ctx, function_name).await)?;
+    tracing::info!(function = function_name, "removed a function URL");
+    Ok(())
+}
+
+/// A request "Call it" sends to the function's URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UrlCallRequest {
+    pub method: String,
+    /// The path under the URL, with any query string.
+    pub path: String,
+    pub headers: Vec<HttpHeader>,
+    pub body: String,
+}
+
+/// Sends the request to the function's URL, read from the account; signed (service `lambda`)
+/// when the URL asks for IAM.
+pub async fn call_function_url(
+    ctx: &AwsContext,
+    gateway: Option<&str>,
+    function_name: &str,
+    request: &UrlCallRequest,
+) -> Result<CallResult, AppError> {
+    validate::function_name(function_name)?;
+    let url = lambda::function_url(ctx, function_name, gateway)
+        .await?
+        .ok_or_else(|| {
+            AppError::new(ErrorKind::NotFound, format!("{function_name} has no URL."))
+                .with_hint("Refresh the Triggers tab.")
+        })?;
+    let headers: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .filter(|header| !header.name.trim().is_empty())
+        .map(|header| (header.name.trim().to_owned(), header.value.clone()))
+        .collect();
+    validate::call_request(&request.method, &request.path, &headers, &request.body)?;
+    let signing = (url.auth == UrlAuth::AwsIam).then_some("lambda");
+    let target = format!("{}{}", url.url.trim_end_matches('/'), request.path);
+    send_call(
+        ctx,
+        &target,
+        &request.method,
+        &headers,
+        &request.body,
+        signing,
+    )
+    .await
 }
 
 /// What the proxy check found: the status API Gateway would answer, and why when it is a 502.

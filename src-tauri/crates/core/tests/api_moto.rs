@@ -1,7 +1,9 @@
 //! REST API triggers against a real moto server: the plan makes the API, resource, method, proxy
 //! integration, permission, stage, API key and usage plan it promised; the local gateway serves the
 //! API on loopback with API Gateway's proxy event, 502 and 403; the proxy check finds a malformed
-//! answer; "Call it" signs for IAM; and removing the trigger leaves nothing behind.
+//! answer; "Call it" signs for IAM; and removing the trigger leaves nothing behind. A function URL
+//! is made open (with the statements that let anyone call it) or for IAM, served by the local
+//! gateway with payload format 2.0, called, and removed.
 
 mod common;
 
@@ -9,14 +11,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use lambdesk_core::apigateway::{self, execute_api_prefix, integration_uri};
+use lambdesk_core::lambda::{UrlAuth, UrlCors};
 use lambdesk_core::lambda::{function_details, statements_for_source};
 use lambdesk_core::ledger::{Ledger, ResourceKind};
 use lambdesk_core::local::LocalLambda;
 use lambdesk_core::local::gateway::LocalGateway;
 use lambdesk_core::sandbox_gateway::{PROBLEM_HEADER, SandboxApis, SandboxHost};
 use lambdesk_core::triggers::{
-    ApiMethodRef, ApiSecurity, CallRequest, HttpHeader, RestApiDraft, call_api,
-    check_proxy_response, compile_rest_api, list_triggers, remove_api_trigger,
+    ApiMethodRef, ApiSecurity, CallRequest, HttpHeader, RestApiDraft, UrlCallRequest, UrlDraft,
+    call_api, call_function_url, check_proxy_response, compile_function_url, compile_rest_api,
+    list_triggers, remove_api_trigger, remove_function_url,
 };
 use lambdesk_core::{AwsContext, ErrorKind, plan};
 
@@ -457,4 +461,122 @@ async fn a_second_method_reuses_the_api_and_an_iam_method_wants_a_signature() {
             .iter()
             .any(|api| api.id == api_id)
     );
+}
+
+async fn policy(ctx: &AwsContext, function: &str) -> String {
+    aws_sdk_lambda::Client::new(&ctx.sdk_config)
+        .get_policy()
+        .function_name(function)
+        .send()
+        .await
+        .ok()
+        .and_then(|answer| answer.policy().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_function_url_is_served_locally_called_and_removed() {
+    let ctx = common::sandbox_context().await;
+    let data = temp_dir("url");
+    let ledger = Ledger::new(data.join("ledger"));
+    let name = common::create_blueprint(&ctx, &data, "api-microservice", "url").await;
+    let (gateway, _host) = gateway(&ctx, &data).await;
+    let open = UrlDraft {
+        auth: UrlAuth::None,
+        cors: UrlCors {
+            allow_origins: vec!["https://example.com".into()],
+            allow_methods: vec!["GET".into(), "POST".into()],
+            ..UrlCors::default()
+        },
+    };
+    let plan = compile_function_url(&ctx, &name, &open).await.unwrap();
+    assert_eq!(
+        plan.steps.len(),
+        2,
+        "the URL and the statements that open it"
+    );
+    let outcome = plan::run(&ctx, &plan, &ledger, &|_| {}).await;
+    assert!(outcome.succeeded, "{:?}", outcome.error);
+    let text = policy(&ctx, &name).await;
+    assert!(text.contains("FunctionURLAllowPublicAccess"), "{text}");
+    assert!(text.contains("FunctionURLAllowInvokeAction"), "{text}");
+
+    let url = list_triggers(&ctx, &name, Some(&gateway.base_url()))
+        .await
+        .unwrap()
+        .url
+        .expect("listed");
+    assert_eq!(
+        url.url,
+        format!("{}/lambda-url/{name}/", gateway.base_url())
+    );
+    assert_eq!(url.auth, UrlAuth::None);
+    assert_eq!(url.cors.allow_origins, ["https://example.com"]);
+    let got = reqwest::get(format!("{}?name=Ada", url.url)).await.unwrap();
+    assert_eq!(got.status().as_u16(), 200);
+    let body: serde_json::Value = serde_json::from_slice(&got.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["message"], "Hello, Ada!");
+    let called = call_function_url(
+        &ctx,
+        Some(&gateway.base_url()),
+        &name,
+        &UrlCallRequest {
+            method: "GET".into(),
+            path: "/?name=Bo".into(),
+            headers: Vec::new(),
+            body: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(called.status, 200);
+    assert!(called.body.contains("Hello, Bo!"), "{}", called.body);
+    let again = compile_function_url(&ctx, &name, &open).await.unwrap_err();
+    assert_eq!(again.kind, ErrorKind::Conflict);
+
+    remove_function_url(&ctx, &name).await.unwrap();
+    assert!(
+        list_triggers(&ctx, &name, None)
+            .await
+            .unwrap()
+            .url
+            .is_none()
+    );
+    assert!(
+        !policy(&ctx, &name).await.contains("FunctionURL"),
+        "the statements went with it"
+    );
+    let gone = reqwest::get(&url.url).await.unwrap();
+    assert_eq!(gone.status().as_u16(), 404);
+
+    // An IAM URL wants a signature; Call it signs for the lambda service.
+    let iam = UrlDraft {
+        auth: UrlAuth::AwsIam,
+        cors: UrlCors::default(),
+    };
+    let plan = compile_function_url(&ctx, &name, &iam).await.unwrap();
+    assert_eq!(plan.steps.len(), 1, "no statement opens an IAM URL");
+    assert!(plan::run(&ctx, &plan, &ledger, &|_| {}).await.succeeded);
+    let unsigned = reqwest::get(format!("{}/lambda-url/{name}/", gateway.base_url()))
+        .await
+        .unwrap();
+    assert_eq!(unsigned.status().as_u16(), 403);
+    let signed = call_function_url(
+        &ctx,
+        Some(&gateway.base_url()),
+        &name,
+        &UrlCallRequest {
+            method: "POST".into(),
+            path: "/orders".into(),
+            headers: vec![HttpHeader {
+                name: "Content-Type".into(),
+                value: "application/json".into(),
+            }],
+            body: r#"{"tea": 2}"#.into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(signed.signed);
+    assert_eq!(signed.status, 200, "{}", signed.body);
 }

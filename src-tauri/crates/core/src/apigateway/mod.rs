@@ -259,8 +259,13 @@ pub async fn api_triggers(
 ) -> Result<Vec<ApiTrigger>, AppError> {
     let mut triggers = Vec::new();
     for api in rest_apis(ctx).await? {
+        // An API deleted since the list was read is skipped, not an error.
+        let api_resources = match resources(ctx, &api.id).await {
+            Err(error) if error.kind == ErrorKind::NotFound => continue,
+            other => other?,
+        };
         let mut found = Vec::new();
-        for resource in resources(ctx, &api.id).await? {
+        for resource in api_resources {
             for (method, details) in resource.resource_methods().into_iter().flatten() {
                 let calls = details
                     .method_integration()
@@ -274,7 +279,10 @@ pub async fn api_triggers(
         if found.is_empty() {
             continue;
         }
-        let stages = stage_names(ctx, &api.id).await?;
+        let stages = match stage_names(ctx, &api.id).await {
+            Err(error) if error.kind == ErrorKind::NotFound => continue,
+            other => other?,
+        };
         for (resource, method, details) in found {
             let path = resource.path().unwrap_or("/").to_owned();
             triggers.push(ApiTrigger {
@@ -448,61 +456,6 @@ pub async fn usage_plans_of(
         });
     }
     Ok(found)
-}
-
-/// The headers that sign a request to an IAM-secured API with the context's credentials (SigV4,
-/// service `execute-api`).
-pub async fn sign_request(
-    ctx: &AwsContext,
-    method: &str,
-    url: &str,
-    headers: &[(String, String)],
-    body: &[u8],
-) -> Result<Vec<(String, String)>, AppError> {
-    use aws_credential_types::provider::ProvideCredentials;
-    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-    let unsigned = |detail: String| {
-        AppError::new(
-            ErrorKind::Unknown,
-            format!("Could not sign the request: {detail}"),
-        )
-    };
-    let provider = ctx.sdk_config.credentials_provider().ok_or_else(|| {
-        AppError::new(
-            ErrorKind::AuthExpired,
-            "This profile has no credentials to sign with.",
-        )
-    })?;
-    let credentials = provider
-        .provide_credentials()
-        .await
-        .map_err(|err| unsigned(err.to_string()))?;
-    let identity = credentials.into();
-    let params = aws_sigv4::sign::v4::SigningParams::builder()
-        .identity(&identity)
-        .region(&ctx.region)
-        .name("execute-api")
-        .time(std::time::SystemTime::now())
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(|err| unsigned(err.to_string()))?
-        .into();
-    let signable = SignableRequest::new(
-        method,
-        url,
-        headers
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str())),
-        SignableBody::Bytes(body),
-    )
-    .map_err(|err| unsigned(err.to_string()))?;
-    let (instructions, _) = sign(signable, &params)
-        .map_err(|err| unsigned(err.to_string()))?
-        .into_parts();
-    Ok(instructions
-        .headers()
-        .map(|(name, value)| (name.to_owned(), value.to_owned()))
-        .collect())
 }
 
 /// The id at the end of an API Gateway ARN such as `arn:aws:apigateway:us-east-1::/restapis/abc`.

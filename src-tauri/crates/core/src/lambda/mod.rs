@@ -8,6 +8,7 @@ mod mappings;
 mod permission;
 mod propagation;
 mod steps;
+mod url;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -30,6 +31,10 @@ pub use permission::{
 };
 pub use propagation::not_propagated;
 pub use steps::{CreateFunction, FunctionCode, FunctionSpec, KeepCopy, send_create};
+pub use url::{
+    AllowPublicUrl, CreateFunctionUrl, FunctionUrl, UrlAuth, UrlCors, UrlRequest,
+    delete_function_url, function_url, local_url, url_event,
+};
 
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::{AppError, ErrorKind};

@@ -1,6 +1,7 @@
 //! The local gateway's HTTP side: a server on a loopback port that takes requests for the
 //! sandbox's REST APIs at `/{api id}/{stage}/{path}`, as API Gateway takes them at an invoke URL,
-//! and hands each to `Routes`, which finds the API's method and runs its function. It knows no AWS
+//! and for its function URLs at `/lambda-url/{function}/{path}`, and hands each to `Routes`, which
+//! finds the method or the URL and runs its function. It knows no AWS
 //! service, as the rest of the local Lambda; it stops when dropped, and listens on loopback only.
 
 use std::future::Future;
@@ -20,12 +21,20 @@ use crate::error::{AppError, ErrorKind};
 /// API Gateway's payload limit.
 const BODY_LIMIT: usize = 10 * 1024 * 1024;
 
-/// A request to one stage of one API.
+/// What a request is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// One stage of one REST API.
+    Api { api_id: String, stage: String },
+    /// A function's URL.
+    FunctionUrl { function: String },
+}
+
+/// A request to one stage of one API, or to a function URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GatewayRequest {
-    pub api_id: String,
-    pub stage: String,
-    /// The path under the stage, starting with `/`.
+    pub target: Target,
+    /// The path under the stage or the URL, starting with `/`.
     pub path: String,
     /// The raw query string, without `?`.
     pub query: String,
@@ -103,13 +112,27 @@ impl Drop for LocalGateway {
     }
 }
 
-/// Splits `/{api}/{stage}/{path}`; the path is `/` when the stage's root is called.
-fn split_target(path: &str) -> Option<(String, String, String)> {
+/// The segment that starts a function URL's path; no API id has a `-`.
+const FUNCTION_URL_PREFIX: &str = "lambda-url";
+
+/// Splits `/{api}/{stage}/{path}` or `/lambda-url/{function}/{path}`; the path is `/` when the
+/// stage's or the URL's root is called.
+fn split_target(path: &str) -> Option<(Target, String)> {
     let mut parts = path.trim_start_matches('/').splitn(3, '/');
-    let api = parts.next().filter(|api| !api.is_empty())?;
-    let stage = parts.next().filter(|stage| !stage.is_empty())?;
-    let rest = parts.next().unwrap_or("");
-    Some((api.to_owned(), stage.to_owned(), format!("/{rest}")))
+    let first = parts.next().filter(|first| !first.is_empty())?;
+    let second = parts.next().filter(|second| !second.is_empty())?;
+    let rest = format!("/{}", parts.next().unwrap_or(""));
+    let target = if first == FUNCTION_URL_PREFIX {
+        Target::FunctionUrl {
+            function: second.to_owned(),
+        }
+    } else {
+        Target::Api {
+            api_id: first.to_owned(),
+            stage: second.to_owned(),
+        }
+    };
+    Some((target, rest))
 }
 
 async fn serve(
@@ -118,10 +141,10 @@ async fn serve(
     request: Request<Body>,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let Some((api_id, stage, path)) = split_target(parts.uri.path()) else {
+    let Some((target, path)) = split_target(parts.uri.path()) else {
         return into_response(GatewayResponse::message(
             404,
-            "Call /{api id}/{stage}/{path}, as the invoke URL in Lambdesk's Triggers tab shows.",
+            "Call /{api id}/{stage}/{path} or /lambda-url/{function}/, as Lambdesk's Triggers tab shows.",
         ));
     };
     let Ok(body) = axum::body::to_bytes(body, BODY_LIMIT).await else {
@@ -139,8 +162,7 @@ async fn serve(
         .collect();
     let answer = routes
         .handle(GatewayRequest {
-            api_id,
-            stage,
+            target,
             path,
             query: parts.uri.query().unwrap_or_default().to_owned(),
             method: parts.method.as_str().to_owned(),
@@ -172,14 +194,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_target_is_an_api_a_stage_and_a_path() {
+    fn a_target_is_an_api_and_stage_or_a_function_url_and_a_path() {
+        let api = Target::Api {
+            api_id: "a1b2c3d4e5".into(),
+            stage: "prod".into(),
+        };
         assert_eq!(
             split_target("/a1b2c3d4e5/prod/hello/world"),
-            Some(("a1b2c3d4e5".into(), "prod".into(), "/hello/world".into()))
+            Some((api.clone(), "/hello/world".into()))
         );
+        assert_eq!(split_target("/a1b2c3d4e5/prod"), Some((api, "/".into())));
         assert_eq!(
-            split_target("/a1b2c3d4e5/prod"),
-            Some(("a1b2c3d4e5".into(), "prod".into(), "/".into()))
+            split_target("/lambda-url/hello/orders"),
+            Some((
+                Target::FunctionUrl {
+                    function: "hello".into()
+                },
+                "/orders".into()
+            ))
         );
         assert_eq!(split_target("/a1b2c3d4e5"), None);
         assert_eq!(split_target("/"), None);

@@ -1,5 +1,6 @@
 //! What API Gateway accepts for a REST API trigger: the API's name and id, a resource path, a
-//! stage, a method; and what a request sent through "Call it" may carry.
+//! stage, a method; what Lambda accepts for a function URL's CORS settings; and what a request
+//! sent through "Call it" may carry.
 
 use super::invalid;
 use crate::error::AppError;
@@ -116,6 +117,65 @@ pub fn http_method(value: &str) -> Result<(), AppError> {
     }
 }
 
+const CORS_ITEMS_MAX: usize = 100;
+const CORS_MAX_AGE: i32 = 86_400;
+
+/// A function URL's CORS settings, by Lambda's limits.
+pub fn url_cors(cors: &crate::lambda::UrlCors) -> Result<(), AppError> {
+    let hint = "Use * or origins such as https://example.com, one per line.";
+    if cors.allow_origins.len() > CORS_ITEMS_MAX
+        || cors.allow_origins.iter().any(|origin| {
+            origin.is_empty()
+                || origin.len() > 253
+                || (origin != "*" && !origin.contains("://"))
+                || origin.chars().any(char::is_whitespace)
+        })
+    {
+        return Err(invalid(
+            "allowOrigins",
+            "Each allowed origin must be * or a scheme and host such as https://example.com.",
+            hint,
+        ));
+    }
+    if let Some(method) = cors.allow_methods.iter().find(|method| {
+        *method != "*" && (*method == "ANY" || !HTTP_METHODS.contains(&method.as_str()))
+    }) {
+        return Err(invalid(
+            "allowMethods",
+            format!("\"{method}\" is not a method a function URL allows."),
+            "Use * or GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS.",
+        ));
+    }
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    for (field, names) in [
+        ("allowHeaders", &cors.allow_headers),
+        ("exposeHeaders", &cors.expose_headers),
+    ] {
+        if names.len() > CORS_ITEMS_MAX
+            || names
+                .iter()
+                .any(|name| name.is_empty() || name.len() > 1024 || !name.chars().all(token))
+        {
+            return Err(invalid(
+                field,
+                "Each header must be a header name such as Content-Type, or *.",
+                "Put one header name per line.",
+            ));
+        }
+    }
+    if cors
+        .max_age_seconds
+        .is_some_and(|age| !(0..=CORS_MAX_AGE).contains(&age))
+    {
+        return Err(invalid(
+            "maxAgeSeconds",
+            format!("Max age must be from 0 to {CORS_MAX_AGE} seconds."),
+            "Use 0 to have browsers ask every time.",
+        ));
+    }
+    Ok(())
+}
+
 /// A request "Call it" sends: a concrete method, a path under the trigger's, headers HTTP allows.
 pub fn call_request(
     method: &str,
@@ -209,6 +269,40 @@ mod tests {
         assert!(stage_name("pr od").is_err());
         assert!(http_method("ANY").is_ok());
         assert!(http_method("get").is_err());
+    }
+
+    #[test]
+    fn cors_settings_follow_lambdas_limits() {
+        let mut cors = crate::lambda::UrlCors {
+            allow_origins: vec!["https://example.com".into(), "*".into()],
+            allow_methods: vec!["GET".into(), "*".into()],
+            allow_headers: vec!["Content-Type".into()],
+            ..Default::default()
+        };
+        assert!(url_cors(&cors).is_ok());
+        cors.allow_origins = vec!["example com".into()];
+        assert_eq!(
+            url_cors(&cors).unwrap_err().field.as_deref(),
+            Some("allowOrigins")
+        );
+        cors.allow_origins = vec!["*".into()];
+        cors.allow_methods = vec!["FETCH".into()];
+        assert_eq!(
+            url_cors(&cors).unwrap_err().field.as_deref(),
+            Some("allowMethods")
+        );
+        cors.allow_methods = vec![];
+        cors.allow_headers = vec!["X Bad".into()];
+        assert_eq!(
+            url_cors(&cors).unwrap_err().field.as_deref(),
+            Some("allowHeaders")
+        );
+        cors.allow_headers = vec![];
+        cors.max_age_seconds = Some(90_000);
+        assert_eq!(
+            url_cors(&cors).unwrap_err().field.as_deref(),
+            Some("maxAgeSeconds")
+        );
     }
 
     #[test]
