@@ -99,7 +99,6 @@ test('a schedule and a REST API are added, listed, called, and fired by the sand
   const invokeUrl = await api.$('[data-testid="invoke-url"]').getText();
   assert.match(invokeUrl, /^http:\/\/127\.0\.0\.1:\d+\/[a-z0-9]{10}\/prod\/api-microservice$/);
   assert.equal((await browser.$$('[data-testid="trigger"]')).length, 1);
-  await screenshot(browser, 'function-triggers');
   const fetched = await fetch(`${invokeUrl}?name=curl`);
   assert.equal(fetched.status, 200);
   assert.equal((await fetched.json()).message, 'Hello, curl!');
@@ -112,6 +111,25 @@ test('a schedule and a REST API are added, listed, called, and fired by the sand
   const body = JSON.parse(await text(browser, '[data-testid="call-body-out"]'));
   assert.deepEqual(body, { message: 'Hello, Ada!', path: '/api-microservice' });
   await screenshot(browser, 'function-triggers-call');
+  await browser.$('button=Close').click();
+
+  // A function URL, open to anyone: the URL and the two statements Lambda wants for it.
+  await browser.$('[data-testid="add-url"]').click();
+  await browser.$('[data-testid="review-url"]').click();
+  await browser.$('[data-testid="change-review"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  const [urlStep, openStep] = await browser.$$('[data-testid="step-cli"]').map((cli) => cli.getText());
+  assert.match(urlStep, /aws lambda create-function-url-config[\s\S]*--auth-type NONE/);
+  assert.match(openStep, /--action lambda:InvokeFunctionUrl[\s\S]*--function-url-auth-type NONE[\s\S]*--invoked-via-function-url/);
+  await browser.$('[data-testid="apply-change"]').click();
+  await browser.$('[data-testid="change-done"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  await browser.$('[data-testid="change-close"]').click();
+  await browser.$('[data-testid="url-trigger"]').waitForExist({ timeout: RUN_TIMEOUT_MS });
+  const functionUrl = await browser.$('[data-testid="function-url"]').getText();
+  assert.match(functionUrl, /^http:\/\/127\.0\.0\.1:\d+\/lambda-url\/api-microservice\/$/);
+  const viaUrl = await fetch(`${functionUrl}?name=url`);
+  assert.equal(viaUrl.status, 200);
+  assert.equal((await viaUrl.json()).message, 'Hello, url!');
+  await screenshot(browser, 'function-triggers');
 
   // The sandbox fires the schedule: the scheduled event shows in the function's logs.
   await browser.$('[data-testid="tab-monitor"]').click();

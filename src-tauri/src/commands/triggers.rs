@@ -9,7 +9,7 @@ use lambdesk_core::apigateway::RestApiSummary;
 use lambdesk_core::configure::ChangeReview;
 use lambdesk_core::triggers::{
     self, ApiMethodRef, CallRequest, CallResult, EventSources, MappingDraft, ProxyCheck,
-    RestApiDraft, RoleCheck, ScheduleDraft, SchedulePreview, TriggerList,
+    RestApiDraft, RoleCheck, ScheduleDraft, SchedulePreview, TriggerList, UrlCallRequest, UrlDraft,
 };
 use tauri::State;
 
@@ -216,4 +216,47 @@ pub async fn remove_mapping(
 ) -> Result<(), AppError> {
     let ctx = state.context(&profile_id, &region).await?;
     triggers::remove_mapping(&ctx, &function_name, &uuid).await
+}
+
+/// Checks the function URL draft and holds the plan that makes it.
+#[tauri::command]
+pub async fn plan_function_url(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    draft: UrlDraft,
+) -> Result<ChangeReview, AppError> {
+    state.changes().drop_review();
+    let ctx = state.context(&profile_id, &region).await?;
+    let plan = triggers::compile_function_url(&ctx, &function_name, &draft).await?;
+    Ok(ChangeReview {
+        reviewed: state.changes().review(plan, &ctx),
+        changes: Vec::new(),
+    })
+}
+
+#[tauri::command]
+pub async fn remove_function_url(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+) -> Result<(), AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    triggers::remove_function_url(&ctx, &function_name).await
+}
+
+/// Calls the function's URL ("Call it"); Rust reads the URL from the account.
+#[tauri::command]
+pub async fn call_function_url(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    request: UrlCallRequest,
+) -> Result<CallResult, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    let gateway = state.gateway_url(&ctx);
+    triggers::call_function_url(&ctx, gateway.as_deref(), &function_name, &request).await
 }

@@ -14,8 +14,8 @@ use crate::events::RuleTrigger;
 use crate::iam::{PolicyTemplate, RoleList, RoleSummary};
 use crate::lambda::{
     Architecture, FileEdit, FunctionDetails, FunctionList, FunctionSettings, FunctionSummary,
-    InvocationType, InvokeRequest, InvokeResult, KeyValue, MappingTrigger, PackageContents,
-    PackageEntry,
+    FunctionUrl, InvocationType, InvokeRequest, InvokeResult, KeyValue, MappingTrigger,
+    PackageContents, PackageEntry, UrlAuth, UrlCors,
 };
 use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
 use crate::local::Report;
@@ -34,6 +34,7 @@ use crate::test_events::{EventTemplate, SavedEvent, SavedEvents};
 use crate::triggers::{
     ApiMethodRef, ApiSecurity, CallRequest, CallResult, EventSource, EventSources, HttpHeader,
     MappingDraft, ProxyCheck, RestApiDraft, RoleCheck, ScheduleDraft, SchedulePreview, TriggerList,
+    UrlCallRequest, UrlDraft,
 };
 use crate::validate::SourceKind;
 
@@ -132,6 +133,11 @@ pub fn typescript() -> String {
         EventSources::decl(&cfg),
         RoleCheck::decl(&cfg),
         MappingDraft::decl(&cfg),
+        UrlAuth::decl(&cfg),
+        UrlCors::decl(&cfg),
+        FunctionUrl::decl(&cfg),
+        UrlDraft::decl(&cfg),
+        UrlCallRequest::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

@@ -353,7 +353,7 @@ export type RuleTrigger = { name: string, arn: string,
  */
 scheduleExpression: string | null, eventPattern: string | null, enabled: boolean, description: string | null, };
 
-export type TriggerList = { context: ContextTag, functionName: string, rules: Array<RuleTrigger>, apis: Array<ApiTrigger>, mappings: Array<MappingTrigger>, };
+export type TriggerList = { context: ContextTag, functionName: string, rules: Array<RuleTrigger>, apis: Array<ApiTrigger>, mappings: Array<MappingTrigger>, url: FunctionUrl | null, };
 
 export type ScheduleDraft = { ruleName: string, expression: string, description: string, };
 
@@ -442,3 +442,21 @@ export type MappingDraft = { eventSourceArn: string, batchSize: number, batching
  * Attach the policy template the role lacks, in the same plan.
  */
 addPolicy: boolean, };
+
+export type UrlAuth = "None" | "AwsIam";
+
+export type UrlCors = { allowOrigins: Array<string>, allowMethods: Array<string>, allowHeaders: Array<string>, exposeHeaders: Array<string>, maxAgeSeconds: number | null, allowCredentials: boolean, };
+
+export type FunctionUrl = { 
+/**
+ * Where it answers: Lambda's URL in an account, the local gateway's on the sandbox.
+ */
+url: string, auth: UrlAuth, cors: UrlCors, };
+
+export type UrlDraft = { auth: UrlAuth, cors: UrlCors, };
+
+export type UrlCallRequest = { method: string, 
+/**
+ * The path under the URL, with any query string.
+ */
+path: string, headers: Array<HttpHeader>, body: string, };

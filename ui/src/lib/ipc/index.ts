@@ -9,6 +9,8 @@ import type {
   SchedulePreview,
   TriggerList,
   ApiMethodRef,
+  UrlCallRequest,
+  UrlDraft,
   EventSources,
   MappingDraft,
   RoleCheck,
@@ -389,3 +391,23 @@ export const setMappingEnabled = (
 /** Deletes one of the function's event source mappings. */
 export const removeMapping = (profileId: string, region: string, functionName: string, uuid: string): Promise<void> =>
   call('remove_mapping', { profileId, region, functionName, uuid });
+
+/** Checks the function URL; Rust holds the plan that makes it (run with applyChange). */
+export const planFunctionUrl = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  draft: UrlDraft,
+): Promise<ChangeReview> => call('plan_function_url', { profileId, region, functionName, draft });
+
+/** Removes the function's URL and the statements that opened it. */
+export const removeFunctionUrl = (profileId: string, region: string, functionName: string): Promise<void> =>
+  call('remove_function_url', { profileId, region, functionName });
+
+/** Calls the function's URL; Rust reads the URL from the account. */
+export const callFunctionUrl = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  request: UrlCallRequest,
+): Promise<CallResult> => call('call_function_url', { profileId, region, functionName, request });

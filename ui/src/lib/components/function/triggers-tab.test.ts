@@ -2,6 +2,8 @@ import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
+  UrlCallRequest,
+  UrlDraft,
   ApiTrigger,
   CallRequest,
   ChangeReview,
@@ -33,6 +35,7 @@ const listed: TriggerList = {
   ],
   apis: [],
   mappings: [],
+  url: null,
 };
 
 const review: ChangeReview = {
@@ -300,5 +303,63 @@ describe('the Triggers tab', () => {
     await fireEvent.click(screen.getByTestId('review-mapping'));
     await screen.findByTestId('change-review');
     expect(drafts).toEqual([{ eventSourceArn: queue, batchSize: 10, batchingWindowSeconds: 0, startingPosition: null, addPolicy: true }]);
+  });
+
+  it('calls the function URL, and makes one with the auth and CORS chosen', async () => {
+    const calls: UrlCallRequest[] = [];
+    const drafts: UrlDraft[] = [];
+    let withUrl = true;
+    await backend((cmd, args) => {
+      if (cmd === 'list_triggers') {
+        return {
+          ...listed,
+          rules: [],
+          url: withUrl ? { url: 'http://127.0.0.1:4000/lambda-url/hello/', auth: 'None', cors: { allowOrigins: ['*'], allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: null, allowCredentials: false } } : null,
+        };
+      }
+      if (cmd === 'call_function_url') {
+        calls.push(args.request as UrlCallRequest);
+        return { url: 'http://127.0.0.1:4000/lambda-url/hello/', status: 200, headers: [], body: '"hi"', elapsedMs: 3, signed: false };
+      }
+      if (cmd === 'remove_function_url') {
+        withUrl = false;
+        return null;
+      }
+      if (cmd === 'plan_function_url') {
+        drafts.push(args.draft as UrlDraft);
+        return review;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(TriggersTab, { functionName: 'hello', under });
+    const item = await screen.findByTestId('url-trigger');
+    expect(within(item).getByTestId('function-url').textContent).toBe('http://127.0.0.1:4000/lambda-url/hello/');
+    expect(screen.queryByTestId('add-url')).toBeNull();
+    await fireEvent.click(within(item).getByTestId('url-call-it'));
+    await fireEvent.click(screen.getByTestId('call-send'));
+    expect((await screen.findByTestId('call-status')).textContent).toBe('200');
+    expect(calls).toEqual([{ method: 'GET', path: '/', headers: [], body: '' }]);
+
+    await fireEvent.click(within(item).getByRole('button', { name: 'Remove…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Remove trigger' }));
+    await screen.findByTestId('no-triggers');
+    await fireEvent.click(screen.getByTestId('add-url'));
+    await fireEvent.input(screen.getByLabelText('Allowed origins, one a line'), { target: { value: 'https://example.com\nhttps://b.example' } });
+    await fireEvent.click(screen.getByLabelText('GET'));
+    await fireEvent.click(screen.getByTestId('review-url'));
+    await screen.findByTestId('change-review');
+    expect(drafts).toEqual([
+      {
+        auth: 'None',
+        cors: {
+          allowOrigins: ['https://example.com', 'https://b.example'],
+          allowMethods: ['GET'],
+          allowHeaders: [],
+          exposeHeaders: [],
+          maxAgeSeconds: null,
+          allowCredentials: false,
+        },
+      },
+    ]);
   });
 });
