@@ -83,6 +83,18 @@ fn rule_arn(ctx: &AwsContext, rule: &str) -> String {
     )
 }
 
+/// The plan that adds a trigger to the function.
+fn trigger_plan(ctx: &AwsContext, function_name: &str, steps: Vec<Box<dyn Step>>) -> Plan {
+    Plan {
+        purpose: Purpose::AddTrigger,
+        function_name: function_name.to_owned(),
+        account_id: ctx.account_id.clone(),
+        region: ctx.region.clone(),
+        steps,
+        staged: Vec::new(),
+    }
+}
+
 fn statement_id(rule: &str) -> String {
     format!("lambdesk-{rule}")
 }
@@ -139,14 +151,7 @@ pub async fn compile_schedule(
             source_arn: rule_arn(ctx, &rule),
         }),
     ];
-    Ok(Plan {
-        purpose: Purpose::AddTrigger,
-        function_name: function_name.to_owned(),
-        account_id: ctx.account_id.clone(),
-        region: ctx.region.clone(),
-        steps,
-        staged: Vec::new(),
-    })
+    Ok(trigger_plan(ctx, function_name, steps))
 }
 
 /// The rule, if it is one of the function's triggers; anything else is refused, so a page can only
@@ -387,14 +392,7 @@ pub async fn compile_rest_api(
             key,
         }));
     }
-    Ok(Plan {
-        purpose: Purpose::AddTrigger,
-        function_name: function_name.to_owned(),
-        account_id: ctx.account_id.clone(),
-        region: ctx.region.clone(),
-        steps,
-        staged: Vec::new(),
-    })
+    Ok(trigger_plan(ctx, function_name, steps))
 }
 
 /// One API method of the function, named as the Triggers tab lists it.
@@ -701,14 +699,7 @@ pub async fn compile_function_url(
             function: function_name.to_owned(),
         }));
     }
-    Ok(Plan {
-        purpose: Purpose::AddTrigger,
-        function_name: function_name.to_owned(),
-        account_id: ctx.account_id.clone(),
-        region: ctx.region.clone(),
-        steps,
-        staged: Vec::new(),
-    })
+    Ok(trigger_plan(ctx, function_name, steps))
 }
 
 /// Removes the function's URL and the statements that opened it.
@@ -1026,14 +1017,7 @@ pub async fn compile_mapping(
         policy_just_attached: attach.is_some(),
         uuid: std::sync::Mutex::default(),
     }));
-    Ok(Plan {
-        purpose: Purpose::AddTrigger,
-        function_name: function_name.to_owned(),
-        account_id: ctx.account_id.clone(),
-        region: ctx.region.clone(),
-        steps,
-        staged: Vec::new(),
-    })
+    Ok(trigger_plan(ctx, function_name, steps))
 }
 
 /// The mapping, if it is one of the function's; anything else is refused.
