@@ -12,6 +12,15 @@ const PATH_MAX: usize = 1024;
 pub const HTTP_METHODS: [&str; 8] = [
     "ANY", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
 ];
+/// Headers the HTTP client sets from the URL and body; one the page chose could send the request
+/// somewhere or as something other than what is shown.
+const CALL_RESERVED_HEADERS: [&str; 5] = [
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "upgrade",
+];
 /// What "Call it" sends at most, as API Gateway's payload limit.
 const CALL_BODY_MAX: usize = 10 * 1024 * 1024;
 
@@ -212,6 +221,13 @@ pub fn call_request(
                 "Use letters, digits and - in header names, such as Content-Type.",
             ));
         }
+        if CALL_RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            return Err(invalid(
+                "headers",
+                format!("Header {name} is set from the URL and body, not by hand."),
+                "Remove it; Lambdesk sends it as the request needs.",
+            ));
+        }
         if value.chars().any(|c| c.is_control() && c != '\t') {
             return Err(invalid(
                 "headers",
@@ -315,6 +331,14 @@ mod tests {
                 .field
                 .as_deref(),
             Some("method")
+        );
+        let host = [("Host".to_owned(), "169.254.169.254".to_owned())];
+        assert_eq!(
+            call_request("GET", "/hello", &host, "")
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("headers")
         );
         let split = [("X-A".to_owned(), "1\r\nX-B: 2".to_owned())];
         assert_eq!(
