@@ -13,7 +13,7 @@ APP := target/debug/lambdesk
 UI_SOURCES := $(shell find ui/src ui/static -type f 2>/dev/null) ui/svelte.config.js ui/vite.config.ts ui/package-lock.json
 
 # The README's screenshots, as the end-to-end journeys name them under target/e2e/.
-SCREENSHOTS := function-list function-list-dark switcher profiles sandbox-down wizard-code wizard-review wizard-created function-test function-test-invalid function-code function-test-error function-logs function-configuration-review function-triggers-schedule function-triggers-api function-triggers function-triggers-call function-scheduled-run function-triggers-queue
+SCREENSHOTS := function-list function-list-dark switcher profiles sandbox-down wizard-code wizard-review wizard-created function-test function-test-invalid function-code function-test-error function-logs function-metrics function-configuration-review function-triggers-schedule function-triggers-api function-triggers function-triggers-call function-scheduled-run function-triggers-queue
 
 .PHONY: FORCE run test deps run-deps toolchain sandbox sandbox-stop bindings lint test-core test-shell test-keyring test-ui test-e2e e2e-app screenshots bench clean
 
@@ -102,7 +102,7 @@ lint: ui/build/index.html
 test-core: $(VENV)/.installed
 	cargo test -p lambdesk-core --lib --test bindings --test layout
 	cargo test -p lambdesk-core --test errors_mocked --test import --test local_lambda
-	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto --test profiles_moto --test create_moto --test faults_moto --test invoke_moto --test function_page_moto --test triggers_moto --test api_moto --test mappings_moto
+	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto --test profiles_moto --test create_moto --test faults_moto --test invoke_moto --test function_page_moto --test triggers_moto --test api_moto --test mappings_moto --test monitor_moto
 
 test-shell: $(VENV)/.installed ui/build/index.html
 	scripts/with-sandbox.sh cargo test -p lambdesk

@@ -147,7 +147,21 @@ test('Open logs shows the stream the test wrote, newest first', { timeout: 60_00
   });
   const streams = await browser.$$('[data-testid="log-stream"]');
   assert.ok(streams.length >= 2, 'both runs wrote a stream');
+  await browser.execute(() => document.querySelector('[data-testid="logs-panel"]')?.scrollIntoView({ block: 'start' }));
   await screenshot(browser, 'function-logs');
+});
+
+test('the Monitor tab charts the runs the local Lambda recorded', { timeout: 60_000 }, async () => {
+  const { browser } = session;
+  await browser.$('[data-testid="metrics-summary"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  const summary = await text(browser, '[data-testid="metrics-summary"]');
+  const [, runs, errors] = summary.match(/(\d+) invocations?, (\d+) errors? .*in the last 24 h/) ?? [];
+  assert.ok(Number(runs) >= 2, summary);
+  assert.ok(Number(errors) >= 1, summary);
+  const charts = await browser.$$('[data-testid="metric-chart"] canvas');
+  assert.equal(charts.length, 5, 'five charts are drawn');
+  await browser.execute(() => window.scrollTo(0, 0));
+  await screenshot(browser, 'function-metrics');
 });
 
 test('the memory is set to 256 MB in Configuration, reviewed, and saved', { timeout: 120_000 }, async () => {

@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "discard_change",
     "apply_change",
     "save_package",
+    "function_metrics",
     "function_log_streams",
     "log_stream_events",
     "list_triggers",

@@ -9,5 +9,6 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/vitest-setup.ts'],
   },
 });

@@ -113,6 +113,7 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::function::discard_change,
             commands::function::apply_change,
             commands::function::save_package,
+            commands::function::function_metrics,
             commands::function::function_log_streams,
             commands::function::log_stream_events,
             commands::triggers::list_triggers,
@@ -163,10 +164,7 @@ async fn run_sandbox_triggers<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     loop {
         ticks.tick().await;
         let state = app.state::<AppState>();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
-            .unwrap_or_default();
+        let now = lambdesk_core::clock::now_ms();
         for ctx in state.local_contexts() {
             if let Err(error) = state.scheduler().tick(&ctx, state.local(), now).await {
                 tracing::debug!(%error, region = %ctx.region, "the sandbox's schedules were not checked");

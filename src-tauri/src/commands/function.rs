@@ -5,6 +5,7 @@
 use lambdesk_core::configure::{self, ChangeReview, CodeReplacement};
 use lambdesk_core::lambda::{FileEdit, FunctionDetails, FunctionSettings, PackageContents};
 use lambdesk_core::logs::{LogStreams, StreamEvents};
+use lambdesk_core::metrics::{FunctionMetrics, MetricRange};
 use lambdesk_core::plan::{PlanEvent, PlanOutcome};
 use lambdesk_core::{AppError, ErrorKind, runtimes, validate};
 use tauri::ipc::Channel;
@@ -173,6 +174,21 @@ pub async fn save_package<R: Runtime>(
         .with_hint("Choose a folder you can write to.")
     })?;
     Ok(Some(path.display().to_string()))
+}
+
+/// The Monitor tab's charts: every series over the range, from one GetMetricData call.
+#[tauri::command]
+pub async fn function_metrics(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+    function_name: String,
+    range: MetricRange,
+) -> Result<FunctionMetrics, AppError> {
+    validate::function_name(&function_name)?;
+    let ctx = state.context(&profile_id, &region).await?;
+    let now = lambdesk_core::clock::now_ms();
+    lambdesk_core::metrics::function_metrics(&ctx, &function_name, range, now).await
 }
 
 #[tauri::command]

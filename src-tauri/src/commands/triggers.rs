@@ -30,10 +30,7 @@ pub async fn list_triggers(
 /// Checks a schedule expression by AWS's rules and says when it runs next.
 #[tauri::command]
 pub fn preview_schedule(expression: String) -> Result<SchedulePreview, AppError> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or_default();
+    let now = lambdesk_core::clock::now_ms();
     triggers::preview(&expression, now)
 }
 

@@ -20,6 +20,7 @@ use crate::lambda::{
 use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
 use crate::local::Report;
 use crate::logs::{LogEvent, LogStreamSummary, LogStreams, StreamEvents};
+use crate::metrics::{FunctionMetrics, MetricRange};
 use crate::package::{DroppedPackage, PackageInfo};
 use crate::plan::{
     PlanEvent, PlanOutcome, PlanRun, PlanView, Revealed, ReviewedPlan, StepStatus, StepView,
@@ -138,6 +139,8 @@ pub fn typescript() -> String {
         FunctionUrl::decl(&cfg),
         UrlDraft::decl(&cfg),
         UrlCallRequest::decl(&cfg),
+        MetricRange::decl(&cfg),
+        FunctionMetrics::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

@@ -5,6 +5,7 @@ pub mod aws;
 pub mod bindings;
 pub mod blueprints;
 pub mod cleanup;
+pub mod clock;
 pub mod configure;
 pub mod create;
 pub mod dynamodb;

@@ -87,16 +87,6 @@ async fn context_of(host: &dyn SandboxHost, api_id: &str) -> Option<AwsContext> 
     None
 }
 
-fn now_ms() -> i64 {
-    i64::try_from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_millis(),
-    )
-    .unwrap_or_default()
-}
-
 /// Whether the request carries a SigV4 signature; the sandbox does not verify it.
 fn signed(request: &GatewayRequest) -> bool {
     header(request, "authorization").is_some_and(|value| value.starts_with("AWS4-HMAC-SHA256"))
@@ -192,7 +182,7 @@ async fn route_url(
         account_id: &ctx.account_id,
         request_id: &uuid::Uuid::new_v4().to_string(),
         source_ip: &request.source_ip,
-        now_ms: now_ms(),
+        now_ms: crate::clock::now_ms(),
     });
     let payload = run(host, &ctx, function, event).await?;
     let answer = read_url_answer(&payload)
@@ -294,7 +284,7 @@ async fn route_api(
         account_id: &ctx.account_id,
         request_id: &request_id,
         source_ip: &request.source_ip,
-        now_ms: now_ms(),
+        now_ms: crate::clock::now_ms(),
     });
     let payload = run(host, &ctx, &function, event).await?;
     let answer = proxy::read_answer(&payload)

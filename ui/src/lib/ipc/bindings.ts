@@ -460,3 +460,15 @@ export type UrlCallRequest = { method: string,
  * The path under the URL, with any query string.
  */
 path: string, headers: Array<HttpHeader>, body: string, };
+
+export type MetricRange = "OneHour" | "ThreeHours" | "TwelveHours" | "OneDay" | "SevenDays";
+
+export type FunctionMetrics = { context: ContextTag, functionName: string, range: MetricRange, periodSeconds: number, 
+/**
+ * The start of each period, in UTC milliseconds.
+ */
+timestampsMs: number[], invocations: Array<number>, errors: Array<number>, 
+/**
+ * 100 × (1 − errors ÷ invocations), `None` where nothing ran.
+ */
+successRate: Array<number | null>, durationAverage: Array<number | null>, durationMaximum: Array<number | null>, throttles: Array<number>, concurrentExecutions: Array<number | null>, };

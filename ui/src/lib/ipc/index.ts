@@ -9,6 +9,8 @@ import type {
   SchedulePreview,
   TriggerList,
   ApiMethodRef,
+  FunctionMetrics,
+  MetricRange,
   UrlCallRequest,
   UrlDraft,
   EventSources,
@@ -295,6 +297,14 @@ export const logStreamEvents = (
   functionName: string,
   stream: string,
 ): Promise<StreamEvents> => call('log_stream_events', { profileId, region, functionName, stream });
+
+/** Every chart series of the function over the range, from one GetMetricData call. */
+export const functionMetrics = (
+  profileId: string,
+  region: string,
+  functionName: string,
+  range: MetricRange,
+): Promise<FunctionMetrics> => call('function_metrics', { profileId, region, functionName, range });
 
 /** The function's triggers, read from the account. */
 export const listTriggers = (profileId: string, region: string, functionName: string): Promise<TriggerList> =>
