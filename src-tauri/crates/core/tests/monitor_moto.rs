@@ -1,11 +1,14 @@
-//! The Monitor tab's series against a real moto server: metrics seeded with PutMetricData come back
-//! on the chart's grid, in the right period, with each series' statistic.
+//! The Monitor tab against a real moto server: metrics seeded with PutMetricData come back on the
+//! chart's grid, in the right period, with each series' statistic; log groups page by prefix,
+//! events filter by pattern and time range, and the polling tail delivers what came after it
+//! started, in order, once.
 
 mod common;
 
 use std::time::SystemTime;
 
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
+use lambdesk_core::logs::{LogQuery, PollingTail, filter_events, log_groups};
 use lambdesk_core::metrics::{MetricRange, function_metrics};
 
 #[tokio::test]
@@ -82,4 +85,150 @@ async fn seeded_metrics_come_back_on_the_grid_with_each_statistic() {
         .unwrap();
     assert_eq!(week.period_seconds, 3_600);
     assert_eq!(week.invocations.iter().sum::<f64>(), 2.0);
+}
+
+async fn put(ctx: &lambdesk_core::AwsContext, group: &str, stream: &str, events: &[(i64, &str)]) {
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config);
+    let _ = logs.create_log_group().log_group_name(group).send().await;
+    let _ = logs
+        .create_log_stream()
+        .log_group_name(group)
+        .log_stream_name(stream)
+        .send()
+        .await;
+    let mut request = logs
+        .put_log_events()
+        .log_group_name(group)
+        .log_stream_name(stream);
+    for (at, message) in events {
+        request = request.log_events(
+            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                .timestamp(*at)
+                .message(*message)
+                .build()
+                .unwrap(),
+        );
+    }
+    request.send().await.unwrap();
+}
+
+#[tokio::test]
+async fn groups_page_by_prefix_and_events_filter_by_pattern_and_time() {
+    let ctx = common::sandbox_context().await;
+    let prefix = format!("/lambdesk-test/{}/", common::unique_name("groups"));
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config);
+    for index in 0..55 {
+        logs.create_log_group()
+            .log_group_name(format!("{prefix}{index:02}"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let page = log_groups(&ctx, &prefix, token).await.unwrap();
+        assert!(page.groups.len() <= 50);
+        names.extend(page.groups.into_iter().map(|group| group.name));
+        token = page.next_token;
+        if token.is_none() {
+            break;
+        }
+    }
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 55, "every group once, over pages");
+    assert_eq!(
+        log_groups(&ctx, "no such/*", None)
+            .await
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("prefix")
+    );
+
+    let group = format!("{prefix}app");
+    // Within the last 14 days: CloudWatch Logs refuses older events.
+    let base = lambdesk_core::clock::now_ms() / 1000 * 1000 - 3_600_000;
+    put(
+        &ctx,
+        &group,
+        "a",
+        &[
+            (base, "INFO started"),
+            (base + 1_000, "ERROR broke"),
+            (base + 2_000, "INFO done"),
+        ],
+    )
+    .await;
+    put(&ctx, &group, "b", &[(base + 1_500, "ERROR again")]).await;
+    let query = |pattern: &str, start_ms: i64, end_ms: Option<i64>| LogQuery {
+        group: group.clone(),
+        pattern: pattern.to_owned(),
+        start_ms,
+        end_ms,
+        next_token: None,
+    };
+    let all = filter_events(&ctx, &query("", base, None)).await.unwrap();
+    assert_eq!(
+        all.events
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>(),
+        ["INFO started", "ERROR broke", "ERROR again", "INFO done"],
+        "both streams, oldest first"
+    );
+    let errors = filter_events(&ctx, &query("ERROR", base, None))
+        .await
+        .unwrap();
+    assert_eq!(errors.events.len(), 2);
+    assert!(errors.events.iter().all(|e| e.message.starts_with("ERROR")));
+    let late = filter_events(&ctx, &query("", base + 1_200, Some(base + 1_800)))
+        .await
+        .unwrap();
+    assert_eq!(
+        late.events
+            .iter()
+            .map(|e| e.stream.as_str())
+            .collect::<Vec<_>>(),
+        ["b"]
+    );
+    let backwards = filter_events(&ctx, &query("", base + 10, Some(base)))
+        .await
+        .unwrap_err();
+    assert_eq!(backwards.field.as_deref(), Some("timeRange"));
+}
+
+#[tokio::test]
+async fn the_polling_tail_delivers_what_came_after_it_started_in_order_and_once() {
+    let ctx = common::sandbox_context().await;
+    let group = format!("/lambdesk-test/{}", common::unique_name("tail"));
+    // Within the last 14 days: CloudWatch Logs refuses older events.
+    let base = lambdesk_core::clock::now_ms() / 1000 * 1000 - 3_600_000;
+    put(&ctx, &group, "s", &[(base - 5_000, "before the tail")]).await;
+    let mut tail = PollingTail::new(&group, "", base);
+    assert!(tail.poll(&ctx).await.unwrap().is_empty());
+    put(&ctx, &group, "s", &[(base + 1, "one"), (base + 2, "two")]).await;
+    let first = tail.poll(&ctx).await.unwrap();
+    assert_eq!(
+        first.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(),
+        ["one", "two"]
+    );
+    // A later event in the same millisecond as the newest seen is not lost, and nothing repeats.
+    put(
+        &ctx,
+        &group,
+        "t",
+        &[(base + 2, "two, elsewhere"), (base + 3, "three")],
+    )
+    .await;
+    let second = tail.poll(&ctx).await.unwrap();
+    assert_eq!(
+        second
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>(),
+        ["two, elsewhere", "three"]
+    );
+    assert!(tail.poll(&ctx).await.unwrap().is_empty());
 }

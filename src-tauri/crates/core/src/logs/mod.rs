@@ -1,5 +1,13 @@
 //! CloudWatch Logs: where a function's log lines live. The local Lambda writes its runs here on
-//! the Local sandbox, as Lambda does in an account; the function page reads its streams back.
+//! the Local sandbox, as Lambda does in an account; the function page reads its streams back, and
+//! the log explorer (`explore`) queries and tails any group.
+
+mod explore;
+
+pub use explore::{
+    FoundEvent, LogEventsPage, LogGroupPage, LogGroupSummary, LogQuery, PollingTail, filter_events,
+    log_groups,
+};
 
 use aws_sdk_cloudwatchlogs::types::{InputLogEvent, OrderBy};
 use serde::{Deserialize, Serialize};

@@ -207,6 +207,32 @@ pub fn function_name(name: &str) -> Result<(), AppError> {
 }
 
 /// A log stream name as CloudWatch Logs takes it: 1 to 512 characters, with no `:` or `*`.
+/// A log group's name: 1 to 512 of letters, digits and `_ - / . #`.
+pub fn log_group_name(name: &str) -> Result<(), AppError> {
+    if name.is_empty() {
+        return Err(invalid(
+            "group",
+            "Choose a log group.",
+            "Pick one from the list.",
+        ));
+    }
+    log_group_prefix(name).map_err(|err| err.with_field("group"))
+}
+
+/// The start of a log group's name, as the group search takes it; empty for all.
+pub fn log_group_prefix(prefix: &str) -> Result<(), AppError> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_-/.#".contains(c);
+    if prefix.len() <= 512 && prefix.chars().all(allowed) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "prefix",
+            "A log group name has only letters, digits and _ - / . # (at most 512).",
+            "Type the start of a name, such as /aws/lambda/.",
+        ))
+    }
+}
+
 pub fn log_stream_name(name: &str) -> Result<(), AppError> {
     if name.is_empty()
         || name.len() > 512
