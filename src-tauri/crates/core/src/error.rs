@@ -166,7 +166,9 @@ fn kind_of_code(code: &str) -> ErrorKind {
         | "NoSuchEntity"
         | "NotFoundException"
         | "NoSuchBucket"
-        | "NoSuchKey" => ErrorKind::NotFound,
+        | "NoSuchKey"
+        | "QueueDoesNotExist"
+        | "AWS.SimpleQueueService.NonExistentQueue" => ErrorKind::NotFound,
         "ResourceConflictException"
         | "EntityAlreadyExists"
         | "ConflictException"

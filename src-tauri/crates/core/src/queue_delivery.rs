@@ -7,7 +7,7 @@
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 
 use crate::aws::AwsContext;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 use crate::lambda::{self, InvocationType, InvokeRequest};
 use crate::local::LocalLambda;
 use crate::sqs::{self, Received};
@@ -56,8 +56,15 @@ pub async fn deliver(ctx: &AwsContext, local: &LocalLambda) -> Result<Vec<Delive
         let Some(function) = lambda::function_name_in(ctx, &mapping.function_arn) else {
             continue;
         };
-        let url = sqs::queue_url(ctx, &mapping.source_arn).await?;
-        let batch = sqs::receive(ctx, &url, mapping.batch_size.unwrap_or(10)).await?;
+        // A queue deleted since the mappings were read has nothing to deliver.
+        let url = match sqs::queue_url(ctx, &mapping.source_arn).await {
+            Err(error) if error.kind == ErrorKind::NotFound => continue,
+            other => other?,
+        };
+        let batch = match sqs::receive(ctx, &url, mapping.batch_size.unwrap_or(10)).await {
+            Err(error) if error.kind == ErrorKind::NotFound => continue,
+            other => other?,
+        };
         if batch.is_empty() {
             continue;
         }

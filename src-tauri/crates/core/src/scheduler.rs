@@ -10,7 +10,7 @@ use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use chrono::{TimeZone, Utc};
 
 use crate::aws::AwsContext;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 use crate::events::{self, ScheduledRule};
 use crate::lambda::{self, InvocationType, InvokeRequest};
 use crate::local::LocalLambda;
@@ -91,7 +91,13 @@ impl Scheduler {
                 next
             };
             let payload = scheduled_event(ctx, &rule, due);
-            for arn in events::target_arns(ctx, &rule.name).await? {
+            // A rule deleted since the list was read (by another window, or the console) has no
+            // targets to run, and must not stop the others.
+            let targets = match events::target_arns(ctx, &rule.name).await {
+                Err(error) if error.kind == ErrorKind::NotFound => continue,
+                other => other?,
+            };
+            for arn in targets {
                 let Some(function) = lambda::function_name_in(ctx, &arn) else {
                     continue;
                 };

@@ -56,12 +56,17 @@ pub async fn rules_targeting(
     }
     let mut rules = Vec::new();
     for name in names {
-        let rule = client
+        let described = client
             .describe_rule()
             .name(&name)
             .send()
             .await
-            .map_err(|err| AppError::from_sdk(err, doing, &ctx.endpoint()))?;
+            .map_err(|err| AppError::from_sdk(err, doing, &ctx.endpoint()));
+        // A rule deleted since the names were read is skipped, not an error.
+        let rule = match described {
+            Err(error) if error.kind == ErrorKind::NotFound => continue,
+            other => other?,
+        };
         rules.push(RuleTrigger {
             arn: rule.arn().unwrap_or_default().to_owned(),
             schedule_expression: rule.schedule_expression().map(str::to_owned),
