@@ -13,7 +13,7 @@ APP := target/debug/lambdesk
 UI_SOURCES := $(shell find ui/src ui/static -type f 2>/dev/null) ui/svelte.config.js ui/vite.config.ts ui/package-lock.json
 
 # The README's screenshots, as the end-to-end journeys name them under target/e2e/.
-SCREENSHOTS := function-list function-list-dark switcher profiles sandbox-down wizard-code wizard-review wizard-created function-test function-test-invalid function-code function-test-error function-logs function-metrics function-configuration-review function-triggers-schedule function-triggers-api function-triggers function-triggers-call function-scheduled-run function-triggers-queue
+SCREENSHOTS := function-list function-list-dark switcher profiles sandbox-down wizard-code wizard-review wizard-created function-test function-test-invalid function-code function-test-error function-logs function-metrics log-explorer function-configuration-review function-triggers-schedule function-triggers-api function-triggers function-triggers-call function-scheduled-run function-triggers-queue
 
 .PHONY: FORCE run test deps run-deps toolchain sandbox sandbox-stop bindings lint test-core test-shell test-keyring test-ui test-e2e e2e-app screenshots bench clean
 

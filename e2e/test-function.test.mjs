@@ -158,10 +158,30 @@ test('the Monitor tab charts the runs the local Lambda recorded', { timeout: 60_
   const [, runs, errors] = summary.match(/(\d+) invocations?, (\d+) errors? .*in the last 24 h/) ?? [];
   assert.ok(Number(runs) >= 2, summary);
   assert.ok(Number(errors) >= 1, summary);
-  const charts = await browser.$$('[data-testid="metric-chart"] canvas');
-  assert.equal(charts.length, 5, 'five charts are drawn');
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="metric-chart"] canvas')).length === 5, {
+    timeout: UI_TIMEOUT_MS,
+    timeoutMsg: 'the five charts were never drawn',
+  });
   await browser.execute(() => window.scrollTo(0, 0));
   await screenshot(browser, 'function-metrics');
+});
+
+test('the log explorer shows the runs grouped under their request ids, and finds the error', { timeout: 60_000 }, async () => {
+  const { browser } = session;
+  await browser.$('[data-testid="open-explorer"]').click();
+  await browser.$('[data-testid="log-explorer"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  await browser.$('[data-testid="log-run"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  const runs = await browser.$$('[data-testid="log-run"]').map((run) => run.getText());
+  assert.ok(runs.length >= 2, 'each test run is grouped under its request id');
+  assert.ok(runs.every((run) => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.test(run)), runs.join('\n'));
+  assert.ok(runs.some((run) => /failed/.test(run)), 'the run that raised is marked failed');
+  await browser.$('[data-testid="log-lines"]').click();
+  await browser.keys('n');
+  const selected = await browser.$('[data-testid="log-explorer"] pre').getText();
+  assert.match(selected, /Exception|ERROR|Traceback/);
+  await screenshot(browser, 'log-explorer');
+  await browser.back();
+  await browser.$('[data-testid="tab-configuration"]').waitForExist({ timeout: UI_TIMEOUT_MS });
 });
 
 test('the memory is set to 256 MB in Configuration, reviewed, and saved', { timeout: 120_000 }, async () => {

@@ -4,6 +4,7 @@
 mod commands;
 mod drops;
 mod state;
+mod tails;
 
 use std::sync::Arc;
 
@@ -115,6 +116,11 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::function::save_package,
             commands::function::function_metrics,
             commands::function::function_log_streams,
+            commands::logs::list_log_groups,
+            commands::logs::filter_log_events,
+            commands::logs::start_tail,
+            commands::logs::poll_tail,
+            commands::logs::stop_tail,
             commands::function::log_stream_events,
             commands::triggers::list_triggers,
             commands::triggers::preview_schedule,

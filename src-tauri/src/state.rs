@@ -1,7 +1,7 @@
 //! What the app holds between commands: the profile store, the ledger, the files the user chose or
 //! dropped, the plan under review and the one running (the wizard's, and the function page's), the
 //! sandbox's scheduler and API gateway, the local Lambda with its warm processes,
-//! the saved test events,
+//! the saved test events, the log tails followed,
 //! and an `AwsContext` per profile and region so the account lookup is not repeated on every call.
 
 use std::collections::HashMap;
@@ -18,6 +18,8 @@ use lambdesk_core::profiles::ProfileStore;
 use lambdesk_core::scheduler::Scheduler;
 use lambdesk_core::test_events::TestEventStore;
 use lambdesk_core::{AppError, AwsContext};
+
+use crate::tails::Tails;
 
 type ContextKey = (String, String);
 
@@ -37,6 +39,7 @@ pub struct AppState {
     /// Serves the sandbox's REST APIs on loopback, once the app has started it.
     gateway: OnceLock<LocalGateway>,
     test_events: TestEventStore,
+    tails: Tails,
 }
 
 #[derive(Default)]
@@ -57,6 +60,7 @@ impl AppState {
             scheduler: Scheduler::default(),
             gateway: OnceLock::new(),
             test_events: TestEventStore::new(&data_dir),
+            tails: Tails::default(),
             data_dir,
             sources: Sources::default(),
             plans: Plans::default(),
@@ -110,6 +114,11 @@ impl AppState {
             .filter(|ctx| ctx.runs_code_locally)
             .cloned()
             .collect()
+    }
+
+    /// The log tails the page follows.
+    pub fn tails(&self) -> &Tails {
+        &self.tails
     }
 
     pub fn test_events(&self) -> &TestEventStore {

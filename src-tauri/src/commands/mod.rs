@@ -2,6 +2,7 @@
 
 pub mod create;
 pub mod function;
+pub mod logs;
 pub mod triggers;
 
 use lambdesk_core::AppError;

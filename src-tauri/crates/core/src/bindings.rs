@@ -19,6 +19,7 @@ use crate::lambda::{
 };
 use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
 use crate::local::Report;
+use crate::logs::{FoundEvent, LogEventsPage, LogGroupPage, LogGroupSummary, LogQuery};
 use crate::logs::{LogEvent, LogStreamSummary, LogStreams, StreamEvents};
 use crate::metrics::{FunctionMetrics, MetricRange};
 use crate::package::{DroppedPackage, PackageInfo};
@@ -141,6 +142,11 @@ pub fn typescript() -> String {
         UrlCallRequest::decl(&cfg),
         MetricRange::decl(&cfg),
         FunctionMetrics::decl(&cfg),
+        LogGroupSummary::decl(&cfg),
+        LogGroupPage::decl(&cfg),
+        LogQuery::decl(&cfg),
+        FoundEvent::decl(&cfg),
+        LogEventsPage::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

@@ -472,3 +472,18 @@ timestampsMs: number[], invocations: Array<number>, errors: Array<number>,
  * 100 × (1 − errors ÷ invocations), `None` where nothing ran.
  */
 successRate: Array<number | null>, durationAverage: Array<number | null>, durationMaximum: Array<number | null>, throttles: Array<number>, concurrentExecutions: Array<number | null>, };
+
+export type LogGroupSummary = { name: string, storedBytes: number | null, retentionDays: number | null, };
+
+export type LogGroupPage = { context: ContextTag, groups: Array<LogGroupSummary>, nextToken: string | null, };
+
+export type LogQuery = { group: string, 
+/**
+ * A CloudWatch filter pattern (`ERROR`, `"Task timed out"`, `{ $.level = "error" }`); empty
+ * for every event.
+ */
+pattern: string, startMs: number, endMs: number | null, nextToken: string | null, };
+
+export type FoundEvent = { eventId: string, stream: string, timestampMs: number, message: string, };
+
+export type LogEventsPage = { context: ContextTag, events: Array<FoundEvent>, nextToken: string | null, };

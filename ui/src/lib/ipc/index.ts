@@ -10,6 +10,10 @@ import type {
   TriggerList,
   ApiMethodRef,
   FunctionMetrics,
+  FoundEvent,
+  LogEventsPage,
+  LogGroupPage,
+  LogQuery,
   MetricRange,
   UrlCallRequest,
   UrlDraft,
@@ -421,3 +425,20 @@ export const callFunctionUrl = (
   functionName: string,
   request: UrlCallRequest,
 ): Promise<CallResult> => call('call_function_url', { profileId, region, functionName, request });
+
+/** The account's log groups whose names start with `prefix`, a page at a time. */
+export const listLogGroups = (profileId: string, region: string, prefix: string, nextToken: string | null): Promise<LogGroupPage> =>
+  call('list_log_groups', { profileId, region, prefix, nextToken });
+
+/** One page of a group's events matching a filter pattern in a time range. */
+export const filterLogEvents = (profileId: string, region: string, query: LogQuery): Promise<LogEventsPage> =>
+  call('filter_log_events', { profileId, region, query });
+
+/** Starts following a group from now; Rust keeps the tail so each event comes once. */
+export const startTail = (profileId: string, region: string, group: string, pattern: string): Promise<string> =>
+  call('start_tail', { profileId, region, group, pattern });
+
+/** What the tail found since the last poll, oldest first. */
+export const pollTail = (tailId: string): Promise<FoundEvent[]> => call('poll_tail', { tailId });
+
+export const stopTail = (tailId: string): Promise<void> => call('stop_tail', { tailId });

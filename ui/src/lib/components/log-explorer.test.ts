@@ -1,0 +1,72 @@
+import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FoundEvent, LogQuery } from '$lib/ipc';
+import { session } from '$lib/stores/session.svelte';
+import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
+import LogExplorer from './LogExplorer.svelte';
+
+const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
+const under = { profileId: 'sandbox', region: 'us-east-1' };
+
+/** 100,000 lines: 20,000 runs of five lines each, every tenth run failing. */
+function manyLines(): FoundEvent[] {
+  const events: FoundEvent[] = [];
+  for (let run = 0; run < 20_000; run += 1) {
+    const id = `00000000-0000-4000-8000-${String(run).padStart(12, '0')}`;
+    const at = 1_795_000_000_000 + run * 10;
+    const message = run % 10 === 0 ? '[ERROR] KeyError: name' : 'Received GET /hello';
+    for (const [offset, text] of [
+      `START RequestId: ${id} Version: $LATEST`,
+      message,
+      `END RequestId: ${id}`,
+      `REPORT RequestId: ${id}\tDuration: 1.50 ms\tBilled Duration: 2 ms`,
+      'after the run',
+    ].entries()) {
+      events.push({ eventId: `${run}-${offset}`, stream: 's', timestampMs: at + offset, message: text });
+    }
+  }
+  return events;
+}
+
+beforeEach(() => {
+  resetSession();
+  mockWindows('main');
+});
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe('the log explorer', () => {
+  it('draws only the rows in view of 100,000 lines, and jumps to the next error with n', async () => {
+    const queries: LogQuery[] = [];
+    const events = manyLines();
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_profiles') return overviewOf([sandbox]);
+      if (cmd === 'list_regions') return regions;
+      if (cmd === 'filter_log_events') {
+        queries.push((args as { query: LogQuery }).query);
+        return { context, events, nextToken: null };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    await session.load();
+    render(LogExplorer, { group: '/aws/lambda/hello', under });
+    const status = await screen.findByText(/100,000 lines/);
+    expect(status.textContent).toContain('2000 error lines');
+    expect(queries[0]).toMatchObject({ group: '/aws/lambda/hello', pattern: '', endMs: null, nextToken: null });
+    const drawn = screen.getAllByTestId('log-line').length + screen.getAllByTestId('log-run').length;
+    expect(drawn).toBeLessThan(60);
+    expect(screen.getAllByTestId('log-run')[0]?.textContent).toContain('00000000-0000-4000-8000-000000000000');
+
+    const lines = screen.getByTestId('log-lines');
+    await fireEvent.keyDown(lines, { key: 'n' });
+    await fireEvent.keyDown(lines, { key: 'n' });
+    expect(screen.getByText('[ERROR] KeyError: name', { selector: 'pre' })).toBeTruthy();
+
+    await fireEvent.input(screen.getByTestId('log-pattern'), { target: { value: 'ERROR' } });
+    await fireEvent.click(screen.getByTestId('log-search'));
+    expect(queries.at(-1)?.pattern).toBe('ERROR');
+  });
+});
