@@ -337,6 +337,29 @@ fn an_api_method_or_a_mapping_is_acted_on_only_when_the_account_shows_it_is_that
     assert_eq!(error["field"], "eventSourceArn", "{error}");
 }
 
+#[test]
+fn a_log_query_names_a_real_group_and_a_tail_only_one_rust_started() {
+    let app = app("logs");
+    let query = json!({ "profileId": "sandbox", "region": "us-east-1",
+                        "query": { "group": "group with spaces", "pattern": "", "startMs": 0, "endMs": null, "nextToken": null } });
+    let error = invoke(&app, "filter_log_events", query).expect_err("not a log group name");
+    assert_eq!(error["field"], "group", "{error}");
+    let error = invoke(&app, "poll_tail", json!({ "tailId": "made-up" }))
+        .expect_err("a tail Rust never started is refused");
+    assert_eq!(error["kind"], "NotFound", "{error}");
+    let tail = invoke(
+        &app,
+        "start_tail",
+        json!({ "profileId": "sandbox", "region": "us-east-1", "group": "/aws/lambda/nothing-yet", "pattern": "" }),
+    )
+    .expect("a tail starts");
+    let id = tail.as_str().unwrap().to_owned();
+    invoke(&app, "stop_tail", json!({ "tailId": id })).expect("stops");
+    let error =
+        invoke(&app, "poll_tail", json!({ "tailId": id })).expect_err("a stopped tail is gone");
+    assert_eq!(error["kind"], "NotFound", "{error}");
+}
+
 #[cfg(not(feature = "e2e"))]
 #[test]
 fn a_shipped_build_has_no_test_hook() {
