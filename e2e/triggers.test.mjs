@@ -136,7 +136,7 @@ test('a schedule and a REST API are added, listed, called, and fired by the sand
   await browser.$('[data-testid="logs-panel"]').waitForExist({ timeout: UI_TIMEOUT_MS });
   await browser.waitUntil(
     async () => {
-      await browser.$('button=Refresh').click();
+      await browser.$('[data-testid="logs-refresh"]').click();
       await browser.pause(1_000);
       const events = browser.$('[data-testid="log-events"]');
       return (await events.isExisting()) && /Scheduled Event/.test(await events.getText());
@@ -179,7 +179,7 @@ test('a queue is mapped with the policy its role lacked, and its messages reach 
   await browser.$('[data-testid="logs-panel"]').waitForExist({ timeout: UI_TIMEOUT_MS });
   await browser.waitUntil(
     async () => {
-      await browser.$('button=Refresh').click();
+      await browser.$('[data-testid="logs-refresh"]').click();
       await browser.pause(1_000);
       const events = browser.$('[data-testid="log-events"]');
       return (await events.isExisting()) && /order 42 shipped/.test(await events.getText());
