@@ -147,6 +147,11 @@ test('Open logs shows the stream the test wrote, newest first', { timeout: 60_00
   });
   const streams = await browser.$$('[data-testid="log-stream"]');
   assert.ok(streams.length >= 2, 'both runs wrote a stream');
+  // The charts above draw when uPlot has loaded; the logs are scrolled to once they have.
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="metric-chart"] canvas')).length === 5, {
+    timeout: UI_TIMEOUT_MS,
+    timeoutMsg: 'the charts above the logs were never drawn',
+  });
   await browser.execute(() => document.querySelector('[data-testid="logs-panel"]')?.scrollIntoView({ block: 'start' }));
   await screenshot(browser, 'function-logs');
 });
