@@ -76,19 +76,8 @@ fn allowed_actions(document: &str) -> Vec<String> {
 async fn role_documents(ctx: &AwsContext, role: &str) -> Result<Vec<String>, AppError> {
     let doing = format!("read the policies of role {role}");
     let mut documents = Vec::new();
-    let attached = client(ctx)
-        .list_attached_role_policies()
-        .role_name(role)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(ctx.failed(&doing))?;
-    for policy in attached {
-        let Some(arn) = policy.policy_arn() else {
-            continue;
-        };
+    for arn in super::attached_policy_arns(ctx, role, &doing).await? {
+        let arn = arn.as_str();
         let details = client(ctx)
             .get_policy()
             .policy_arn(arn)
@@ -109,16 +98,7 @@ async fn role_documents(ctx: &AwsContext, role: &str) -> Result<Vec<String>, App
             documents.push(document.to_owned());
         }
     }
-    let inline = client(ctx)
-        .list_role_policies()
-        .role_name(role)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(ctx.failed(&doing))?;
-    for name in inline {
+    for name in super::inline_policy_names(ctx, role, &doing).await? {
         let policy = client(ctx)
             .get_role_policy()
             .role_name(role)

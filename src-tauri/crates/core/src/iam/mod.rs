@@ -162,12 +162,13 @@ pub fn trusts_lambda(document: &str) -> bool {
     })
 }
 
-/// Deletes a role with its attached and inline policies, which IAM requires gone first.
-pub async fn delete_role_with_policies(ctx: &AwsContext, role: &str) -> Result<(), AppError> {
-    let client = aws_sdk_iam::Client::new(&ctx.sdk_config);
-    let endpoint = ctx.endpoint();
-    let doing = format!("delete role {role}");
-    let attached = client
+/// The ARNs of the managed policies attached to a role; `doing` completes "Could not …".
+pub(crate) async fn attached_policy_arns(
+    ctx: &AwsContext,
+    role: &str,
+    doing: &str,
+) -> Result<Vec<String>, AppError> {
+    let attached = aws_sdk_iam::Client::new(&ctx.sdk_config)
         .list_attached_role_policies()
         .role_name(role)
         .into_paginator()
@@ -175,19 +176,20 @@ pub async fn delete_role_with_policies(ctx: &AwsContext, role: &str) -> Result<(
         .send()
         .collect::<Result<Vec<_>, _>>()
         .await
-        .map_err(|err| AppError::from_sdk(err, &doing, &endpoint))?;
-    for policy in attached {
-        if let Some(arn) = policy.policy_arn() {
-            client
-                .detach_role_policy()
-                .role_name(role)
-                .policy_arn(arn)
-                .send()
-                .await
-                .map_err(|err| AppError::from_sdk(err, &doing, &endpoint))?;
-        }
-    }
-    let inline = client
+        .map_err(ctx.failed(doing))?;
+    Ok(attached
+        .iter()
+        .filter_map(|policy| policy.policy_arn().map(str::to_owned))
+        .collect())
+}
+
+/// The names of a role's inline policies.
+pub(crate) async fn inline_policy_names(
+    ctx: &AwsContext,
+    role: &str,
+    doing: &str,
+) -> Result<Vec<String>, AppError> {
+    aws_sdk_iam::Client::new(&ctx.sdk_config)
         .list_role_policies()
         .role_name(role)
         .into_paginator()
@@ -195,8 +197,24 @@ pub async fn delete_role_with_policies(ctx: &AwsContext, role: &str) -> Result<(
         .send()
         .collect::<Result<Vec<_>, _>>()
         .await
-        .map_err(|err| AppError::from_sdk(err, &doing, &endpoint))?;
-    for name in inline {
+        .map_err(ctx.failed(doing))
+}
+
+/// Deletes a role with its attached and inline policies, which IAM requires gone first.
+pub async fn delete_role_with_policies(ctx: &AwsContext, role: &str) -> Result<(), AppError> {
+    let client = aws_sdk_iam::Client::new(&ctx.sdk_config);
+    let endpoint = ctx.endpoint();
+    let doing = format!("delete role {role}");
+    for arn in attached_policy_arns(ctx, role, &doing).await? {
+        client
+            .detach_role_policy()
+            .role_name(role)
+            .policy_arn(arn)
+            .send()
+            .await
+            .map_err(|err| AppError::from_sdk(err, &doing, &endpoint))?;
+    }
+    for name in inline_policy_names(ctx, role, &doing).await? {
         client
             .delete_role_policy()
             .role_name(role)
