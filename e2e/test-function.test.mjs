@@ -2,7 +2,8 @@
 // is opened from the list, the HelloWorld event saved and run on the local Lambda, and its answer,
 // printed values, request id and billed duration shown; invalid JSON is never sent; the result
 // stays when the user looks at another tab. Then the code is edited to raise and deployed, the
-// test shows the error, Open logs shows the run, the memory is set in Configuration, a dropped folder
+// test shows the error, Open logs opens the explorer on that run, the Monitor tab charts the runs,
+// the Monitor page lists the function, the memory is set in Configuration, a dropped folder
 // replaces the code, and Delete removes the function after a confirmation.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -137,13 +138,28 @@ test('an edit in the code editor is deployed, and the next test shows its error'
   await screenshot(browser, 'function-test-error');
 });
 
-test('Open logs shows the stream the test wrote, newest first', { timeout: 60_000 }, async () => {
+test('Open logs opens the log explorer on the run that raised, and All streams shows the streams', { timeout: 60_000 }, async () => {
   const { browser } = session;
+  const requestId = await text(browser, '[data-testid="request-id"]');
+  assert.match(requestId, /^[0-9a-f-]{36}$/);
   await browser.$('[data-testid="open-logs"]').click();
-  await browser.$('[data-testid="logs-panel"]').waitForExist({ timeout: UI_TIMEOUT_MS });
-  await browser.waitUntil(async () => /START RequestId:[\s\S]*Exception raised manually\.[\s\S]*REPORT RequestId:/.test(await text(browser, '[data-testid="log-events"]')), {
+  await browser.$('[data-testid="request-logs"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  const detail = '[data-testid="request-logs"] [data-testid="log-explorer"] pre';
+  await browser.waitUntil(async () => (await browser.$(detail).isExisting()) && (await text(browser, detail)).startsWith(`START RequestId: ${requestId}`), {
     timeout: UI_TIMEOUT_MS,
-    timeoutMsg: 'the stream never showed the run',
+    timeoutMsg: 'the explorer never opened on the run',
+  });
+  assert.match(await text(browser, detail), /Exception raised manually\.[\s\S]*REPORT RequestId:/);
+  const selected = await text(browser, '[data-testid="log-run"].selected');
+  assert.ok(selected.includes(requestId) && /failed/.test(selected), selected);
+  await browser.execute(() => document.querySelector('[data-testid="request-logs"]')?.scrollIntoView({ block: 'start' }));
+  await screenshot(browser, 'function-request-logs');
+
+  await browser.$('[data-testid="all-streams"]').click();
+  await browser.$('[data-testid="logs-panel"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  await browser.waitUntil(async () => /START RequestId:[\s\S]*REPORT RequestId:/.test(await text(browser, '[data-testid="log-events"]')), {
+    timeout: UI_TIMEOUT_MS,
+    timeoutMsg: 'the newest stream never showed a run',
   });
   const streams = await browser.$$('[data-testid="log-stream"]');
   assert.ok(streams.length >= 2, 'both runs wrote a stream');
@@ -186,6 +202,25 @@ test('the log explorer shows the runs grouped under their request ids, and finds
   assert.match(selected, /Exception|ERROR|Traceback/);
   await screenshot(browser, 'log-explorer');
   await browser.back();
+  await browser.$('[data-testid="tab-configuration"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+});
+
+test('the Monitor page lists the function with its runs, errors and p95 of the day', { timeout: 60_000 }, async () => {
+  const { browser } = session;
+  await browser.$('[data-testid="nav-monitor"]').click();
+  await browser.$('[data-testid="fleet-table"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  assert.match(await text(browser, '[data-testid="fleet-summary"]'), /metrics read in 1 GetMetricData call\./);
+  let row;
+  for (const candidate of await browser.$$('[data-testid="fleet-row"]')) {
+    if ((await candidate.$('[data-testid="fleet-name"]').getText()) === 'hello-world') row = candidate;
+  }
+  assert.ok(row, 'hello-world is listed');
+  const cell = async (id) => row.$(`[data-testid="${id}"]`).getText();
+  const [runs, errors, p95] = [await cell('fleet-invocations'), await cell('fleet-errors'), await cell('fleet-p95')];
+  assert.ok(Number(runs) >= 2 && Number(errors) >= 1, `${runs} runs, ${errors} errors`);
+  assert.match(p95, /^[\d.,]+ ms$/);
+  await screenshot(browser, 'monitor');
+  await browser.$('[data-testid="fleet-name"]=hello-world').click();
   await browser.$('[data-testid="tab-configuration"]').waitForExist({ timeout: UI_TIMEOUT_MS });
 });
 

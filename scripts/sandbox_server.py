@@ -12,12 +12,18 @@ shows what was saved.
 
 moto also hands a message sent to a queue with an event source mapping straight to the function,
 which it would run in Docker; the sandbox has none. Here the queue keeps the message, and Lambdesk
-polls the mapping and runs the function itself, as Lambda polls a queue. Run as moto's server is:
+polls the mapping and runs the function itself, as Lambda polls a queue.
+
+moto's GetMetricData answers only Sum, Average, Minimum, Maximum and SampleCount. Here a
+percentile (`p95`, `p99.9`) is answered too, by nearest rank over the period's values, as the
+Monitor page's p95 duration needs. Run as moto's server is:
 
   python sandbox_server.py -H 127.0.0.1 -p PORT
 """
 
+import math
 import os
+import re
 import sys
 import urllib.parse
 
@@ -25,6 +31,7 @@ from moto import server
 from moto.awslambda import models
 from moto.awslambda.exceptions import UnknownFunctionException
 from moto.awslambda.utils import get_backend
+from moto.cloudwatch import models as cloudwatch_models
 from moto.sqs import models as sqs_models
 
 CODE_PATH = "/_lambdesk/lambda-code/"
@@ -35,6 +42,8 @@ original_get_configuration = models.LambdaFunction.get_configuration
 original_update_configuration = models.LambdaFunction.update_configuration
 original_update_function_code = models.LambdaFunction.update_function_code
 original_add_message = sqs_models.Queue.add_message
+original_statistic = cloudwatch_models.Statistics.get_statistics_for_type
+PERCENTILE = re.compile(r"p(\d{1,2}(?:\.\d+)?)")
 
 
 def base_url() -> str:
@@ -86,6 +95,15 @@ def add_message(self: sqs_models.Queue, message) -> None:
         self.lambda_event_source_mappings = mappings
 
 
+def statistic(self: cloudwatch_models.Statistics, stat: str):
+    wanted = PERCENTILE.fullmatch(stat)
+    values = sorted(self.metric_single_values_list)
+    if not wanted or not values:
+        return original_statistic(self, stat)
+    rank = math.ceil(float(wanted.group(1)) / 100 * len(values))
+    return values[max(rank, 1) - 1]
+
+
 def serve_code(environ: dict, start_response) -> list[bytes]:
     """GET /_lambdesk/lambda-code/ACCOUNT/REGION/NAME?sha=CODESHA256: the package, if it is still
     the code that GetFunction described."""
@@ -123,6 +141,7 @@ def main(argv: list[str]) -> None:
     models.LambdaFunction.update_configuration = update_configuration
     models.LambdaFunction.update_function_code = update_function_code
     sqs_models.Queue.add_message = add_message
+    cloudwatch_models.Statistics.get_statistics_for_type = statistic
     server.DomainDispatcherApplication = Dispatcher
     server.main(argv)
 

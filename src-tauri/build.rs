@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "apply_change",
     "save_package",
     "function_metrics",
+    "fleet_activity",
     "function_log_streams",
     "log_stream_events",
     "list_log_groups",

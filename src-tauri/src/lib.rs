@@ -115,6 +115,7 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::function::apply_change,
             commands::function::save_package,
             commands::function::function_metrics,
+            commands::function::fleet_activity,
             commands::function::function_log_streams,
             commands::logs::list_log_groups,
             commands::logs::filter_log_events,

@@ -5,7 +5,7 @@
 use lambdesk_core::configure::{self, ChangeReview, CodeReplacement};
 use lambdesk_core::lambda::{FileEdit, FunctionDetails, FunctionSettings, PackageContents};
 use lambdesk_core::logs::{LogStreams, StreamEvents};
-use lambdesk_core::metrics::{FunctionMetrics, MetricRange};
+use lambdesk_core::metrics::{FleetActivity, FunctionMetrics, MetricRange};
 use lambdesk_core::plan::{PlanEvent, PlanOutcome};
 use lambdesk_core::{AppError, ErrorKind, runtimes, validate};
 use tauri::ipc::Channel;
@@ -189,6 +189,18 @@ pub async fn function_metrics(
     let ctx = state.context(&profile_id, &region).await?;
     let now = lambdesk_core::clock::now_ms();
     lambdesk_core::metrics::function_metrics(&ctx, &function_name, range, now).await
+}
+
+/// The Monitor page: every function of the context with its day's figures, read a call per 500
+/// metrics.
+#[tauri::command]
+pub async fn fleet_activity(
+    state: State<'_, AppState>,
+    profile_id: String,
+    region: String,
+) -> Result<FleetActivity, AppError> {
+    let ctx = state.context(&profile_id, &region).await?;
+    lambdesk_core::metrics::fleet_activity(&ctx, lambdesk_core::clock::now_ms()).await
 }
 
 #[tauri::command]

@@ -21,7 +21,7 @@ use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
 use crate::local::Report;
 use crate::logs::{FoundEvent, LogEventsPage, LogGroupPage, LogGroupSummary, LogQuery};
 use crate::logs::{LogEvent, LogStreamSummary, LogStreams, StreamEvents};
-use crate::metrics::{FunctionMetrics, MetricRange};
+use crate::metrics::{FleetActivity, FunctionActivity, FunctionMetrics, MetricRange};
 use crate::package::{DroppedPackage, PackageInfo};
 use crate::plan::{
     PlanEvent, PlanOutcome, PlanRun, PlanView, Revealed, ReviewedPlan, StepStatus, StepView,
@@ -142,6 +142,8 @@ pub fn typescript() -> String {
         UrlCallRequest::decl(&cfg),
         MetricRange::decl(&cfg),
         FunctionMetrics::decl(&cfg),
+        FunctionActivity::decl(&cfg),
+        FleetActivity::decl(&cfg),
         LogGroupSummary::decl(&cfg),
         LogGroupPage::decl(&cfg),
         LogQuery::decl(&cfg),

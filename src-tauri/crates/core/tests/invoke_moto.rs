@@ -179,6 +179,7 @@ async fn a_sandbox_invoke_runs_lambdesks_copy_and_writes_the_log_and_metrics() {
     assert_eq!(metric_sum(&ctx, &name, "Invocations").await, 1.0);
     assert_eq!(metric_sum(&ctx, &name, "Errors").await, 0.0);
     assert!(metric_sum(&ctx, &name, "Duration").await > 0.0);
+    assert_eq!(metric_sum(&ctx, &name, "ConcurrentExecutions").await, 1.0);
 
     let failing = invoke(
         &ctx,

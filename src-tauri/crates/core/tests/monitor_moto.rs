@@ -1,7 +1,8 @@
 //! The Monitor tab against a real moto server: metrics seeded with PutMetricData come back on the
 //! chart's grid, in the right period, with each series' statistic; log groups page by prefix,
 //! events filter by pattern and time range, and the polling tail delivers what came after it
-//! started, in order, once.
+//! started, in order, once; and the Monitor page reads every function's day in a call per 500
+//! metrics.
 
 mod common;
 
@@ -9,7 +10,7 @@ use std::time::SystemTime;
 
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
 use lambdesk_core::logs::{LogQuery, PollingTail, filter_events, log_groups};
-use lambdesk_core::metrics::{MetricRange, function_metrics};
+use lambdesk_core::metrics::{MetricRange, QUERIES_PER_CALL, fleet_activity, function_metrics};
 
 #[tokio::test]
 async fn seeded_metrics_come_back_on_the_grid_with_each_statistic() {
@@ -231,4 +232,84 @@ async fn the_polling_tail_delivers_what_came_after_it_started_in_order_and_once(
         ["two, elsewhere", "three"]
     );
     assert!(tail.poll(&ctx).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_monitor_page_reads_every_functions_day_in_one_call_per_500_metrics() {
+    let ctx = common::sandbox_context().await;
+    let busy = common::unique_name("fleet-busy");
+    let idle = common::unique_name("fleet-idle");
+    common::create_functions(&ctx, &[busy.clone(), idle.clone()]).await;
+    let now_ms = lambdesk_core::clock::now_ms();
+    let at = aws_smithy_types::DateTime::from_millis(now_ms - 120_000);
+    let datum = |metric: &str, value: f64, unit: StandardUnit| {
+        MetricDatum::builder()
+            .metric_name(metric)
+            .dimensions(
+                Dimension::builder()
+                    .name("FunctionName")
+                    .value(&busy)
+                    .build(),
+            )
+            .timestamp(at)
+            .value(value)
+            .unit(unit)
+            .build()
+    };
+    // Twenty runs of 10, 20, … 200 ms, two of them failed: the p95 is the 19th, 190 ms.
+    let mut request = aws_sdk_cloudwatch::Client::new(&ctx.sdk_config)
+        .put_metric_data()
+        .namespace("AWS/Lambda");
+    for run in 1..=20 {
+        request = request
+            .metric_data(datum("Invocations", 1.0, StandardUnit::Count))
+            .metric_data(datum(
+                "Errors",
+                f64::from(u8::from(run > 18)),
+                StandardUnit::Count,
+            ))
+            .metric_data(datum(
+                "Duration",
+                f64::from(run * 10),
+                StandardUnit::Milliseconds,
+            ));
+    }
+    request.send().await.unwrap();
+
+    let fleet = fleet_activity(&ctx, now_ms).await.unwrap();
+    let functions = lambdesk_core::lambda::list_functions(&ctx)
+        .await
+        .unwrap()
+        .functions;
+    assert_eq!(
+        fleet.functions.len(),
+        functions.len(),
+        "every function of the region"
+    );
+    let expected_calls = functions.len().div_ceil(QUERIES_PER_CALL / 3);
+    assert_eq!(fleet.metric_calls as usize, expected_calls);
+    assert_eq!(fleet.end_ms - fleet.start_ms, 24 * 3_600_000);
+    assert!(fleet.start_ms < now_ms && now_ms < fleet.end_ms);
+    let row = |name: &str| {
+        fleet
+            .functions
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap()
+            .clone()
+    };
+    let busy_row = row(&busy);
+    assert_eq!(busy_row.invocations, 20.0);
+    assert_eq!(busy_row.errors, 2.0);
+    assert_eq!(busy_row.p95_duration_ms, Some(190.0));
+    assert_eq!(busy_row.runtime.as_deref(), Some("python3.12"));
+    let idle_row = row(&idle);
+    assert_eq!(
+        (
+            idle_row.invocations,
+            idle_row.errors,
+            idle_row.p95_duration_ms
+        ),
+        (0.0, 0.0, None)
+    );
 }

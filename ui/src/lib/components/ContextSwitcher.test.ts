@@ -1,16 +1,32 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { session } from '$lib/stores/session.svelte';
 import { overviewOf, regions, resetSession, sandbox, work } from '$lib/testing';
 import ContextSwitcher from './ContextSwitcher.svelte';
 
+const navigation = vi.hoisted(() => ({ goto: vi.fn() }));
+vi.mock('$app/navigation', () => navigation);
+
 let remembered: unknown[] = [];
+let prefixes: string[] = [];
+const groups = ['/aws/lambda/hello-world', '/aws/lambda/hello-api', 'hello-audit'];
 
 beforeEach(async () => {
   resetSession();
   remembered = [];
+  prefixes = [];
+  navigation.goto.mockClear();
   mockIPC((cmd, args) => {
+    if (cmd === 'list_log_groups') {
+      const { prefix } = args as { prefix: string };
+      prefixes.push(prefix);
+      return {
+        context: { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' },
+        groups: groups.filter((name) => name.startsWith(prefix)).map((name) => ({ name, storedBytes: null, retentionDays: null })),
+        nextToken: null,
+      };
+    }
     if (cmd === 'list_profiles') return overviewOf([sandbox, work], sandbox);
     if (cmd === 'list_regions') return regions;
     if (cmd === 'select_context') {
@@ -28,7 +44,7 @@ describe('the quick switcher', () => {
     render(ContextSwitcher);
     expect(screen.getByTestId('context-profile').textContent).toBe('Local sandbox');
     await fireEvent.keyDown(window, { key: 'k', ctrlKey: true });
-    const search = screen.getByLabelText('Search profiles and regions');
+    const search = screen.getByLabelText('Search profiles, regions and log groups');
     expect(document.activeElement).toBe(search);
     await fireEvent.input(search, { target: { value: 'oregon' } });
     expect(screen.queryAllByTestId('switch-profile')).toHaveLength(0);
@@ -45,7 +61,7 @@ describe('the quick switcher', () => {
   it('moves with the arrow keys and switches to a profile in its default region', async () => {
     render(ContextSwitcher);
     await fireEvent.click(screen.getByTestId('context'));
-    const search = screen.getByLabelText('Search profiles and regions');
+    const search = screen.getByLabelText('Search profiles, regions and log groups');
     await fireEvent.keyDown(search, { key: 'ArrowDown' });
     expect(screen.getAllByRole('option')[1]?.getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(search, { key: 'Enter' });
@@ -56,9 +72,37 @@ describe('the quick switcher', () => {
   it('closes on Escape without switching', async () => {
     render(ContextSwitcher);
     await fireEvent.click(screen.getByTestId('context'));
-    await fireEvent.keyDown(screen.getByLabelText('Search profiles and regions'), { key: 'Escape' });
+    await fireEvent.keyDown(screen.getByLabelText('Search profiles, regions and log groups'), { key: 'Escape' });
     expect(screen.queryByTestId('switcher')).toBeNull();
     expect(session.selection).toEqual({ profileId: 'sandbox', region: 'us-east-1' });
     expect(remembered).toEqual([]);
+  });
+
+  it("lists log groups after `logs`, the functions' groups first, and opens one in the explorer", async () => {
+    render(ContextSwitcher);
+    await fireEvent.keyDown(window, { key: 'k', ctrlKey: true });
+    const search = screen.getByLabelText('Search profiles, regions and log groups');
+    await fireEvent.input(search, { target: { value: 'logs hello' } });
+    expect(screen.queryAllByTestId('switch-profile')).toHaveLength(0);
+    await vi.waitFor(() => expect(screen.getAllByTestId('switch-group')).toHaveLength(3));
+    expect(prefixes).toEqual(['/aws/lambda/hello', 'hello']);
+    expect(screen.getAllByTestId('switch-group').map((li) => li.textContent?.trim())).toEqual([
+      '/aws/lambda/hello-world',
+      '/aws/lambda/hello-api',
+      'hello-audit',
+    ]);
+    await fireEvent.keyDown(search, { key: 'ArrowDown' });
+    await fireEvent.keyDown(search, { key: 'Enter' });
+    expect(navigation.goto).toHaveBeenCalledWith('/logs?group=%2Faws%2Flambda%2Fhello-api');
+    expect(screen.queryByTestId('switcher')).toBeNull();
+    expect(session.selection).toEqual({ profileId: 'sandbox', region: 'us-east-1' });
+  });
+
+  it('says when no log group matches', async () => {
+    render(ContextSwitcher);
+    await fireEvent.keyDown(window, { key: 'k', ctrlKey: true });
+    await fireEvent.input(screen.getByLabelText('Search profiles, regions and log groups'), { target: { value: 'logs /nothing' } });
+    await vi.waitFor(() => expect(screen.getByTestId('switcher-none').textContent).toContain('No log group starts with “/nothing”.'));
+    expect(prefixes).toEqual(['/nothing']);
   });
 });

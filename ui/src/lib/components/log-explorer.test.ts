@@ -1,6 +1,6 @@
 import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FoundEvent, LogQuery } from '$lib/ipc';
 import { session } from '$lib/stores/session.svelte';
 import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
@@ -68,5 +68,39 @@ describe('the log explorer', () => {
     await fireEvent.input(screen.getByTestId('log-pattern'), { target: { value: 'ERROR' } });
     await fireEvent.click(screen.getByTestId('log-search'));
     expect(queries.at(-1)?.pattern).toBe('ERROR');
+  });
+
+  it('opens on a requested run, searching again until its lines have arrived', async () => {
+    const all = manyLines();
+    const wanted = '00000000-0000-4000-8000-000000012345';
+    let searches = 0;
+    mockIPC((cmd) => {
+      if (cmd === 'list_profiles') return overviewOf([sandbox]);
+      if (cmd === 'list_regions') return regions;
+      if (cmd === 'filter_log_events') {
+        searches += 1;
+        // The first search comes before CloudWatch Logs has the run's lines.
+        const events = searches === 1 ? all.filter((event) => !event.eventId.startsWith('12345-')) : all;
+        return { context, events, nextToken: null };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    await session.load();
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      render(LogExplorer, { group: '/aws/lambda/hello', under, request: wanted });
+      await screen.findByText(/Waiting for the lines of request 00000000-0000-4000-8000-000000012345/);
+      await vi.advanceTimersByTimeAsync(2_000);
+      const detail = await screen.findByText(new RegExp(`START RequestId: ${wanted}`), { selector: 'pre' });
+      expect(detail.textContent).toContain(`REPORT RequestId: ${wanted}`);
+      expect(searches).toBe(2);
+      const lines = screen.getByTestId('log-lines');
+      // The run's header is the first row in view: 12,345 runs of six rows above it.
+      expect(lines.scrollTop).toBe(12_345 * 6 * 22);
+      const runs = screen.getAllByTestId('log-run').map((row) => row.textContent ?? '');
+      expect(runs.some((text) => text.includes(wanted))).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -268,10 +268,6 @@ report: Report | null,
  */
 ranLocally: boolean, 
 /**
- * The log stream the run's lines went to, when Lambdesk wrote them (on the Local sandbox).
- */
-logStream: string | null, 
-/**
  * What the user should know about how it ran, each said once.
  */
 notices: Array<string>, };
@@ -472,6 +468,22 @@ timestampsMs: number[], invocations: Array<number>, errors: Array<number>,
  * 100 × (1 − errors ÷ invocations), `None` where nothing ran.
  */
 successRate: Array<number | null>, durationAverage: Array<number | null>, durationMaximum: Array<number | null>, throttles: Array<number>, concurrentExecutions: Array<number | null>, };
+
+export type FunctionActivity = { name: string, runtime: string | null, invocations: number, errors: number, 
+/**
+ * `None` when the function did not run in the window.
+ */
+p95DurationMs: number | null, };
+
+export type FleetActivity = { context: ContextTag, functions: Array<FunctionActivity>, 
+/**
+ * The window, whole hours ending at the next hour, in UTC milliseconds.
+ */
+startMs: number, endMs: number, 
+/**
+ * How many GetMetricData calls the figures took.
+ */
+metricCalls: number, };
 
 export type LogGroupSummary = { name: string, storedBytes: number | null, retentionDays: number | null, };
 

@@ -10,6 +10,7 @@ import type {
   TriggerList,
   ApiMethodRef,
   FunctionMetrics,
+  FleetActivity,
   FoundEvent,
   LogEventsPage,
   LogGroupPage,
@@ -309,6 +310,10 @@ export const functionMetrics = (
   functionName: string,
   range: MetricRange,
 ): Promise<FunctionMetrics> => call('function_metrics', { profileId, region, functionName, range });
+
+/** Every function of the account and region with its day's invocations, errors and p95 duration. */
+export const fleetActivity = (profileId: string, region: string): Promise<FleetActivity> =>
+  call('fleet_activity', { profileId, region });
 
 /** The function's triggers, read from the account. */
 export const listTriggers = (profileId: string, region: string, functionName: string): Promise<TriggerList> =>

@@ -56,8 +56,6 @@ pub struct InvokeResult {
     pub report: Option<Report>,
     /// Run by Lambdesk's local Lambda rather than by Lambda in AWS.
     pub ran_locally: bool,
-    /// The log stream the run's lines went to, when Lambdesk wrote them (on the Local sandbox).
-    pub log_stream: Option<String>,
     /// What the user should know about how it ran, each said once.
     pub notices: Vec<String>,
 }
@@ -104,7 +102,6 @@ pub async fn invoke(
         request_id: answer.request_id().map(str::to_owned),
         report: None,
         ran_locally: false,
-        log_stream: None,
         notices: Vec::new(),
     })
 }
@@ -157,22 +154,18 @@ async fn invoke_in_sandbox(
             request_id: None,
             report: None,
             ran_locally: true,
-            log_stream: None,
             notices: Vec::new(),
         });
     }
     let run = local.run(&function, payload.as_bytes()).await?;
     let mut notices: Vec<String> = run.notice.iter().cloned().collect();
-    let recorded = record(ctx, &function, &run).await;
-    if let Err(error) = &recorded {
+    if let Err(error) = record(ctx, &function, &run).await {
         notices.push(format!(
             "The run's log and metrics could not be written to the sandbox: {}",
             error.message
         ));
     }
-    let mut result = result_of(ctx, &run, request.tail_log, notices);
-    result.log_stream = recorded.is_ok().then(|| run.log_stream.clone());
-    Ok(result)
+    Ok(result_of(ctx, &run, request.tail_log, notices))
 }
 
 /// Writes a local run where Lambda writes a real one: its log lines to `/aws/lambda/<name>`, its
@@ -206,7 +199,6 @@ fn result_of(
         request_id: Some(run.request_id.clone()),
         report: Some(run.report.clone()),
         ran_locally: true,
-        log_stream: None,
         notices,
     }
 }

@@ -1,6 +1,8 @@
 //! CloudWatch metrics: the local Lambda puts the figures Lambda publishes for every invocation
 //! (`AWS/Lambda`, by `FunctionName`), so the sandbox's charts show real runs; and the Monitor
-//! tab's series are read back in one GetMetricData call.
+//! tab's series are read back in one GetMetricData call; the Monitor page's, a few per account.
+
+mod fleet;
 
 use std::collections::HashMap;
 
@@ -13,9 +15,15 @@ use ts_rs::TS;
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::AppError;
 
+pub use self::fleet::{
+    FleetActivity, FunctionActivity, QUERIES_PER_CALL, fleet_activity, query_batches,
+};
+
 pub const LAMBDA_NAMESPACE: &str = "AWS/Lambda";
 
-/// Invocations, Errors, Duration and Throttles of one invocation.
+/// Invocations, Errors, Duration, Throttles and ConcurrentExecutions of one invocation. The local
+/// Lambda runs one environment per function and queues its invocations, so a run is always the
+/// only one of its function: its concurrency is 1.
 pub async fn put_invocation(
     ctx: &AwsContext,
     function_name: &str,
@@ -47,6 +55,7 @@ pub async fn put_invocation(
         ))
         .metric_data(datum("Duration", duration_ms, StandardUnit::Milliseconds))
         .metric_data(datum("Throttles", 0.0, StandardUnit::Count))
+        .metric_data(datum("ConcurrentExecutions", 1.0, StandardUnit::Count))
         .send()
         .await
         .map_err(|err| {
