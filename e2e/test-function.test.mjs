@@ -201,6 +201,24 @@ test('the log explorer shows the runs grouped under their request ids, and finds
   const selected = await browser.$('[data-testid="log-explorer"] pre').getText();
   assert.match(selected, /Exception|ERROR|Traceback/);
   await screenshot(browser, 'log-explorer');
+
+  // Follow says how it follows the sandbox, and a run made meanwhile appears in the list.
+  const lineCount = async () => Number((await text(browser, '[data-testid="log-status"]')).match(/^([\d,]+) lines?/)?.[1].replace(',', ''));
+  const before = await lineCount();
+  await browser.$('[data-testid="log-follow"]').click();
+  await browser.waitUntil(async () => /polling FilterLogEvents every 2 s\. The Local sandbox does not serve StartLiveTail\./.test(await text(browser, '[data-testid="log-status"]')), {
+    timeout: UI_TIMEOUT_MS,
+    timeoutMsg: 'Follow never said how it follows',
+  });
+  await browser.execute(() =>
+    window.__TAURI_INTERNALS__.invoke('invoke_function', {
+      profileId: 'sandbox',
+      region: 'us-east-1',
+      request: { functionName: 'hello-world', payload: '{}', invocationType: 'RequestResponse', tailLog: false },
+    }),
+  );
+  await browser.waitUntil(async () => (await lineCount()) > before, { timeout: RUN_TIMEOUT_MS, timeoutMsg: 'the followed run never appeared' });
+  await browser.$('[data-testid="log-unfollow"]').click();
   await browser.back();
   await browser.$('[data-testid="tab-configuration"]').waitForExist({ timeout: UI_TIMEOUT_MS });
 });

@@ -16,7 +16,12 @@ polls the mapping and runs the function itself, as Lambda polls a queue.
 
 moto's GetMetricData answers only Sum, Average, Minimum, Maximum and SampleCount. Here a
 percentile (`p95`, `p99.9`) is answered too, by nearest rank over the period's values, as the
-Monitor page's p95 duration needs. Run as moto's server is:
+Monitor page's p95 duration needs.
+
+moto's StartLiveTail looks up a group by ARN with a loop that returns the last group of the
+region, whatever the ARN. Here it returns the group the ARN names, or ResourceNotFound. (Its
+session still sends the group's events once and ends, where CloudWatch streams new ones; the app
+follows the sandbox by polling, so only the Live Tail's own tests use it.) Run as moto's server is:
 
   python sandbox_server.py -H 127.0.0.1 -p PORT
 """
@@ -32,6 +37,8 @@ from moto.awslambda import models
 from moto.awslambda.exceptions import UnknownFunctionException
 from moto.awslambda.utils import get_backend
 from moto.cloudwatch import models as cloudwatch_models
+from moto.logs import models as logs_models
+from moto.logs.exceptions import ResourceNotFoundException
 from moto.sqs import models as sqs_models
 
 CODE_PATH = "/_lambdesk/lambda-code/"
@@ -104,6 +111,13 @@ def statistic(self: cloudwatch_models.Statistics, stat: str):
     return values[max(rank, 1) - 1]
 
 
+def find_live_tail_log_group(self: logs_models.LogsBackend, log_group_identifier: str):
+    for group in self.groups.values():
+        if log_group_identifier in (group.arn, group.name):
+            return group
+    raise ResourceNotFoundException()
+
+
 def serve_code(environ: dict, start_response) -> list[bytes]:
     """GET /_lambdesk/lambda-code/ACCOUNT/REGION/NAME?sha=CODESHA256: the package, if it is still
     the code that GetFunction described."""
@@ -142,6 +156,7 @@ def main(argv: list[str]) -> None:
     models.LambdaFunction.update_function_code = update_function_code
     sqs_models.Queue.add_message = add_message
     cloudwatch_models.Statistics.get_statistics_for_type = statistic
+    logs_models.LogsBackend._find_live_tail_log_group = find_live_tail_log_group
     server.DomainDispatcherApplication = Dispatcher
     server.main(argv)
 

@@ -1,16 +1,17 @@
-//! The log tails the page follows, by id. A tail polls FilterLogEvents for what came since its
-//! last event; at most a few are kept, so a page that never said stop cannot grow the set.
+//! The log tails the page follows, by id: a Live Tail session, or a tail that polls
+//! FilterLogEvents for what came since its last event. At most a few are kept, so a page that
+//! never said stop cannot grow the set.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use lambdesk_core::logs::{FoundEvent, PollingTail};
+use lambdesk_core::logs::{FoundEvent, Tail};
 use lambdesk_core::{AppError, AwsContext, ErrorKind};
 
 /// More tails than this means an old page left without stopping its own: the oldest goes.
 const TAILS_KEPT: usize = 4;
 
-type Held = (String, AwsContext, Arc<tokio::sync::Mutex<PollingTail>>);
+type Held = (String, AwsContext, Arc<tokio::sync::Mutex<Tail>>);
 
 #[derive(Default)]
 pub struct Tails {
@@ -18,7 +19,7 @@ pub struct Tails {
 }
 
 impl Tails {
-    pub fn start(&self, ctx: AwsContext, tail: PollingTail) -> String {
+    pub fn start(&self, ctx: AwsContext, tail: Tail) -> String {
         let id = uuid::Uuid::new_v4().to_string();
         let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
         held.push_back((id.clone(), ctx, Arc::new(tokio::sync::Mutex::new(tail))));

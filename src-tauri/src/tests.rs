@@ -353,7 +353,11 @@ fn a_log_query_names_a_real_group_and_a_tail_only_one_rust_started() {
         json!({ "profileId": "sandbox", "region": "us-east-1", "group": "/aws/lambda/nothing-yet", "pattern": "" }),
     )
     .expect("a tail starts");
-    let id = tail.as_str().unwrap().to_owned();
+    assert_eq!(
+        tail["mode"], "Polling",
+        "the sandbox is followed by polling: {tail}"
+    );
+    let id = tail["tailId"].as_str().unwrap().to_owned();
     invoke(&app, "stop_tail", json!({ "tailId": id })).expect("stops");
     let error =
         invoke(&app, "poll_tail", json!({ "tailId": id })).expect_err("a stopped tail is gone");

@@ -1,9 +1,9 @@
-//! The log explorer's commands: the account's log groups, a query's events, and the polling tail,
-//! which Rust holds by id so each event is handed out once; the page polls it and stops it when it
-//! leaves or the account changes.
+//! The log explorer's commands: the account's log groups, a query's events, and the tail (a Live
+//! Tail session or a polling one), which Rust holds by id so each event is handed out once; the
+//! page polls it and stops it when it leaves or the account changes.
 
 use lambdesk_core::AppError;
-use lambdesk_core::logs::{self, FoundEvent, LogEventsPage, LogGroupPage, LogQuery};
+use lambdesk_core::logs::{self, FoundEvent, LogEventsPage, LogGroupPage, LogQuery, TailStarted};
 use tauri::State;
 
 use crate::AppState;
@@ -31,7 +31,8 @@ pub async fn filter_log_events(
     logs::filter_events(&ctx, &query).await
 }
 
-/// Starts following a group from now; returns the tail's id for `poll_tail`.
+/// Starts following a group from now, with a Live Tail session where the endpoint has one; says
+/// which, and the tail's id for `poll_tail`.
 #[tauri::command]
 pub async fn start_tail(
     state: State<'_, AppState>,
@@ -39,11 +40,17 @@ pub async fn start_tail(
     region: String,
     group: String,
     pattern: String,
-) -> Result<String, AppError> {
+) -> Result<TailStarted, AppError> {
     lambdesk_core::validate::log_group_name(&group)?;
     let ctx = state.context(&profile_id, &region).await?;
-    let tail = logs::PollingTail::new(&group, &pattern, lambdesk_core::clock::now_ms());
-    Ok(state.tails().start(ctx, tail))
+    let now = lambdesk_core::clock::now_ms();
+    let (tail, why_polling) = logs::Tail::start(&ctx, &group, &pattern, now).await?;
+    let mode = tail.mode();
+    Ok(TailStarted {
+        tail_id: state.tails().start(ctx, tail),
+        mode,
+        why_polling,
+    })
 }
 
 /// What came since the last poll, in order, each event once.

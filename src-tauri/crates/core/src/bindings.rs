@@ -21,6 +21,7 @@ use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
 use crate::local::Report;
 use crate::logs::{FoundEvent, LogEventsPage, LogGroupPage, LogGroupSummary, LogQuery};
 use crate::logs::{LogEvent, LogStreamSummary, LogStreams, StreamEvents};
+use crate::logs::{TailMode, TailStarted};
 use crate::metrics::{FleetActivity, FunctionActivity, FunctionMetrics, MetricRange};
 use crate::package::{DroppedPackage, PackageInfo};
 use crate::plan::{
@@ -149,6 +150,8 @@ pub fn typescript() -> String {
         LogQuery::decl(&cfg),
         FoundEvent::decl(&cfg),
         LogEventsPage::decl(&cfg),
+        TailMode::decl(&cfg),
+        TailStarted::decl(&cfg),
     ];
     let mut text = HEADER.to_owned();
     for declaration in declarations {

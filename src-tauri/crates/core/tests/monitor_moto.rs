@@ -9,7 +9,9 @@ mod common;
 use std::time::SystemTime;
 
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
-use lambdesk_core::logs::{LogQuery, PollingTail, filter_events, log_groups};
+use lambdesk_core::logs::{
+    LiveTail, LogQuery, PollingTail, Tail, TailMode, filter_events, log_groups,
+};
 use lambdesk_core::metrics::{MetricRange, QUERIES_PER_CALL, fleet_activity, function_metrics};
 
 #[tokio::test]
@@ -312,4 +314,69 @@ async fn the_monitor_page_reads_every_functions_day_in_one_call_per_500_metrics(
         ),
         (0.0, 0.0, None)
     );
+}
+
+#[tokio::test]
+async fn follow_uses_a_live_tail_where_the_endpoint_serves_one_and_polls_where_not() {
+    let sandbox = common::sandbox_context().await;
+    let group = format!("/lambdesk-test/{}", common::unique_name("live"));
+    let base = lambdesk_core::clock::now_ms() / 1000 * 1000 - 60_000;
+    put(
+        &sandbox,
+        &group,
+        "s",
+        &[(base, "first"), (base + 1, "second")],
+    )
+    .await;
+
+    // The app follows the Local sandbox by polling, and says why.
+    let (tail, why) = Tail::start(&sandbox, &group, "", base).await.unwrap();
+    assert_eq!(tail.mode(), TailMode::Polling);
+    assert!(why.unwrap().contains("does not serve StartLiveTail"));
+
+    // Elsewhere it asks StartLiveTail. moto serves it (its session sends the group's events once,
+    // then ends), which is enough to read a real event stream through the SDK.
+    let mut elsewhere = sandbox.clone();
+    elsewhere.runs_code_locally = false;
+    let (mut live, why) = Tail::start(&elsewhere, &group, "", base).await.unwrap();
+    assert_eq!((live.mode(), why), (TailMode::LiveTail, None));
+    let mut received = Vec::new();
+    let ended = loop {
+        match live.poll(&elsewhere).await {
+            Ok(events) => received.extend(events),
+            Err(error) => break error,
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(
+        received
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>(),
+        ["first", "second"]
+    );
+    assert_eq!(received[0].stream, "s");
+    assert_ne!(received[0].event_id, received[1].event_id);
+    assert_eq!(ended.message, "The Live Tail session ended.");
+
+    // A filter pattern goes to the session.
+    let filtered = LiveTail::start(&elsewhere, &group, "second").await.unwrap();
+    let mut received = Vec::new();
+    while let Ok(events) = filtered.poll() {
+        received.extend(events);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        received
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>(),
+        ["second"]
+    );
+
+    // A group the endpoint has no session for is polled instead, with the endpoint's reason.
+    let missing = format!("{group}-missing");
+    let (tail, why) = Tail::start(&elsewhere, &missing, "", base).await.unwrap();
+    assert_eq!(tail.mode(), TailMode::Polling);
+    assert!(why.unwrap().starts_with("StartLiveTail failed"));
 }

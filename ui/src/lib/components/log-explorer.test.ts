@@ -103,4 +103,49 @@ describe('the log explorer', () => {
       vi.useRealTimers();
     }
   });
+
+  it('follows with the tail Rust chose, says which, and keeps what came while paused', async () => {
+    const line = (id: string, message: string): FoundEvent => ({ eventId: id, stream: 's', timestampMs: Date.now(), message });
+    const polls: FoundEvent[][] = [[line('a', 'first live line')], [line('b', 'came while paused')], []];
+    let mode: 'LiveTail' | 'Polling' = 'LiveTail';
+    let stopped = 0;
+    mockIPC((cmd) => {
+      if (cmd === 'list_profiles') return overviewOf([sandbox]);
+      if (cmd === 'list_regions') return regions;
+      if (cmd === 'filter_log_events') return { context, events: [], nextToken: null };
+      if (cmd === 'start_tail') {
+        return { tailId: 't-1', mode, whyPolling: mode === 'Polling' ? 'The Local sandbox does not serve StartLiveTail.' : null };
+      }
+      if (cmd === 'poll_tail') return polls.shift() ?? [];
+      if (cmd === 'stop_tail') {
+        stopped += 1;
+        return null;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    await session.load();
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      render(LogExplorer, { group: '/aws/lambda/hello', under });
+      await screen.findByTestId('log-empty');
+      await fireEvent.click(screen.getByTestId('log-follow'));
+      expect((await screen.findByTestId('follow-mode')).textContent).toContain('Live Tail session (StartLiveTail)');
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await screen.findByText('first live line')).toBeTruthy();
+
+      await fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(screen.queryByText('came while paused')).toBeNull();
+      await fireEvent.click(await screen.findByRole('button', { name: 'Resume (1 new)' }));
+      expect(await screen.findByText('came while paused')).toBeTruthy();
+
+      await fireEvent.click(screen.getByTestId('log-unfollow'));
+      expect(stopped).toBe(1);
+      mode = 'Polling';
+      await fireEvent.click(screen.getByTestId('log-follow'));
+      expect((await screen.findByTestId('follow-mode')).textContent).toMatch(/polling FilterLogEvents every 2 s\. The Local sandbox does not serve StartLiveTail\./);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -499,3 +499,11 @@ pattern: string, startMs: number, endMs: number | null, nextToken: string | null
 export type FoundEvent = { eventId: string, stream: string, timestampMs: number, message: string, };
 
 export type LogEventsPage = { context: ContextTag, events: Array<FoundEvent>, nextToken: string | null, };
+
+export type TailMode = "LiveTail" | "Polling";
+
+export type TailStarted = { tailId: string, mode: TailMode, 
+/**
+ * Why it polls, when it does.
+ */
+whyPolling: string | null, };

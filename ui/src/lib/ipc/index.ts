@@ -15,6 +15,7 @@ import type {
   LogEventsPage,
   LogGroupPage,
   LogQuery,
+  TailStarted,
   MetricRange,
   UrlCallRequest,
   UrlDraft,
@@ -439,8 +440,8 @@ export const listLogGroups = (profileId: string, region: string, prefix: string,
 export const filterLogEvents = (profileId: string, region: string, query: LogQuery): Promise<LogEventsPage> =>
   call('filter_log_events', { profileId, region, query });
 
-/** Starts following a group from now; Rust keeps the tail so each event comes once. */
-export const startTail = (profileId: string, region: string, group: string, pattern: string): Promise<string> =>
+/** Starts following a group from now (Live Tail or polling, as the endpoint allows); Rust keeps the tail so each event comes once. */
+export const startTail = (profileId: string, region: string, group: string, pattern: string): Promise<TailStarted> =>
   call('start_tail', { profileId, region, group, pattern });
 
 /** What the tail found since the last poll, oldest first. */

@@ -1,13 +1,15 @@
 //! CloudWatch Logs: where a function's log lines live. The local Lambda writes its runs here on
 //! the Local sandbox, as Lambda does in an account; the function page reads its streams back, and
-//! the log explorer (`explore`) queries and tails any group.
+//! the log explorer (`explore`) queries any group and follows it (`live`).
 
 mod explore;
+mod live;
 
 pub use explore::{
     FoundEvent, LogEventsPage, LogGroupPage, LogGroupSummary, LogQuery, PollingTail, filter_events,
     log_groups,
 };
+pub use live::{LiveTail, Tail, TailMode, TailStarted};
 
 use aws_sdk_cloudwatchlogs::types::{InputLogEvent, OrderBy};
 use serde::{Deserialize, Serialize};
