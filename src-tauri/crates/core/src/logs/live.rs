@@ -122,11 +122,11 @@ impl LiveTail {
     pub fn poll(&self) -> Result<Vec<FoundEvent>, AppError> {
         let mut gathered = self.gathered.lock().unwrap_or_else(PoisonError::into_inner);
         let mut events = std::mem::take(&mut gathered.events);
-        if events.is_empty() {
-            if let Some(why) = &gathered.ended {
-                return Err(AppError::new(ErrorKind::Network, why.clone())
-                    .with_hint("Follow again to start a new session."));
-            }
+        if events.is_empty()
+            && let Some(why) = &gathered.ended
+        {
+            return Err(AppError::new(ErrorKind::Network, why.clone())
+                .with_hint("Follow again to start a new session."));
         }
         events.sort_by_key(|event| event.timestamp_ms);
         Ok(events)
