@@ -10,6 +10,10 @@ function code handed out, see sandbox_server.py).
                                             the same in another account (moto keeps accounts apart
                                             by the keys of a role assumed into them); prints those
                                             keys as JSON, for a profile to use
+  sandbox.py seed-logs --url URL --group NAME --runs N
+                                            N invocations' log lines (START, a line, END, REPORT;
+                                            every tenth run logs an error) in the last hour, for
+                                            the log explorer's benchmark
 
 A state directory holds the server's `url`, `port`, `pid` and `moto.log`, so scripts and tests can
 run several sandboxes side by side. Run it with the virtualenv's Python (`make` does).
@@ -212,6 +216,43 @@ def seed(url: str, names: list[str], account: str | None, region: str,
     return 0
 
 
+LOG_BATCH = 5_000  # PutLogEvents takes 10,000 events or 1 MB at most
+
+
+def seed_logs(url: str, group: str, runs: int) -> int:
+    import uuid
+
+    import boto3
+
+    logs = boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    ).client("logs", endpoint_url=url)
+    stream = f"{time.strftime('%Y/%m/%d')}/[$LATEST]{uuid.uuid4().hex}"
+    try:
+        logs.create_log_group(logGroupName=group)
+    except logs.exceptions.ResourceAlreadyExistsException:
+        pass
+    logs.create_log_stream(logGroupName=group, logStreamName=stream)
+    start_ms = int(time.time() * 1000) - 3_600_000
+    events = []
+    for run in range(runs):
+        request_id = str(uuid.UUID(int=run, version=4))
+        message = "[ERROR] KeyError: 'name'" if run % 10 == 0 else f"Received GET /orders/{run}"
+        for text in (
+            f"START RequestId: {request_id} Version: $LATEST",
+            message,
+            f"END RequestId: {request_id}",
+            f"REPORT RequestId: {request_id}\tDuration: 1.52 ms\tBilled Duration: 2 ms\t"
+            "Memory Size: 128 MB\tMax Memory Used: 40 MB",
+        ):
+            events.append({"timestamp": start_ms + len(events) // 100, "message": text})
+    for first in range(0, len(events), LOG_BATCH):
+        logs.put_log_events(logGroupName=group, logStreamName=stream,
+                            logEvents=events[first:first + LOG_BATCH])
+    print(f"seeded {len(events)} lines in {group}", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -226,11 +267,17 @@ def main() -> int:
     seed_cmd.add_argument("--region", default="us-east-1")
     seed_cmd.add_argument("--blueprint", type=Path, help="a blueprint folder to take the code from")
     seed_cmd.add_argument("names", nargs="+")
+    logs_cmd = commands.add_parser("seed-logs")
+    logs_cmd.add_argument("--url", required=True)
+    logs_cmd.add_argument("--group", required=True)
+    logs_cmd.add_argument("--runs", type=int, required=True)
     args = parser.parse_args()
     if args.command == "start":
         return start(args.state, args.port)
     if args.command == "stop":
         return stop(args.state)
+    if args.command == "seed-logs":
+        return seed_logs(args.url, args.group, args.runs)
     return seed(args.url, args.names, args.account, args.region, args.blueprint)
 
 

@@ -1,0 +1,128 @@
+// `make bench`: the log explorer with 100,000 lines in the real window. A sandbox gets 25,000
+// invocations' lines (START, a line, END, REPORT) in one group; the app opens the group from the
+// Logs page, filters it, and scrolls it. Prints the time to first paint, the time per filter and
+// the frames per second while scrolling, and writes them to target/bench/log-explorer.json.
+// A benchmark, not a test: it reports figures and fails only when the journey cannot run.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Sandbox, openApp, root } from '../support.mjs';
+
+const RUNS = 25_000;
+const LINES = RUNS * 4;
+const GROUP = '/aws/lambda/bench';
+const SCROLL_MS = 5_000;
+const SCROLL_STEP_PX = 220;
+// Right after 100,000 lines arrive the engine is still collecting what the load left behind; the
+// second run of the scroll comes after this pause.
+const SETTLE_MS = 5_000;
+const WAIT_MS = 180_000;
+const FILTERS = ['ERROR', '"Received GET"', ''];
+
+const sandbox = new Sandbox();
+let session;
+try {
+  sandbox.start();
+  execFileSync(path.join(root, '.venv/bin/python'), [path.join(root, 'scripts/sandbox.py'), 'seed-logs', '--url', sandbox.url, '--group', GROUP, '--runs', String(RUNS)], { stdio: 'ignore' });
+  session = await openApp(sandbox.url);
+  const { browser } = session;
+  await browser.$('[data-testid="nav-logs"]').waitForExist({ timeout: WAIT_MS });
+  await browser.$('[data-testid="nav-logs"]').click();
+  await browser.$('[data-testid="group-prefix"]').setValue(GROUP);
+  await browser.keys('Enter');
+  await browser.$(`[data-testid="log-group"]=${GROUP}`).waitForExist({ timeout: WAIT_MS });
+
+  // From the click on the group to the frame that shows its first rows, measured in the page.
+  await browser.execute((group) => {
+    window.benchFirstPaintMs = null;
+    const started = performance.now();
+    const watcher = new MutationObserver(() => {
+      const status = document.querySelector('[data-testid="log-status"]')?.textContent?.trim() ?? '';
+      if (!/^100\D?000 lines/.test(status) || !document.querySelector('[data-testid="log-run"]')) return;
+      watcher.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => (window.benchFirstPaintMs = performance.now() - started)));
+    });
+    watcher.observe(document.body, { subtree: true, childList: true, characterData: true });
+    [...document.querySelectorAll('[data-testid="log-group"]')].find((button) => button.textContent === group)?.click();
+  }, GROUP);
+  await browser.waitUntil(() => browser.execute(() => window.benchFirstPaintMs !== null), { timeout: WAIT_MS, interval: 100 });
+  const firstPaintMs = await browser.execute(() => window.benchFirstPaintMs);
+
+  // Each filter: from Search to the frame that shows its lines (FilterLogEvents in the sandbox,
+  // the IPC, the grouping and the drawing).
+  const filters = [];
+  for (const pattern of FILTERS) {
+    const measured = await browser.execute((pattern) => {
+      const input = document.querySelector('[data-testid="log-pattern"]');
+      const search = document.querySelector('[data-testid="log-search"]');
+      input.value = pattern;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      return new Promise((resolve) => {
+        const started = performance.now();
+        let searching = false;
+        const watcher = new MutationObserver(() => {
+          if (search.textContent.includes('Searching')) searching = true;
+          else if (searching) {
+            watcher.disconnect();
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => {
+                const status = document.querySelector('[data-testid="log-status"]').textContent.trim();
+                resolve({ pattern, ms: performance.now() - started, lines: Number(status.match(/^([\d\D]*?) lines?/)?.[1].replace(/\D/g, '')) });
+              }),
+            );
+          }
+        });
+        watcher.observe(search, { subtree: true, childList: true, characterData: true });
+        search.click();
+      });
+    }, pattern);
+    filters.push(measured);
+  }
+
+  // Frames while the list scrolls by ten rows a frame for five seconds: right after the last
+  // filter brought the 100,000 lines back, and again once the page has settled.
+  const scroll = () => browser.execute(
+    (durationMs, stepPx) => {
+      const list = document.querySelector('[data-testid="log-lines"]');
+      list.scrollTop = 0;
+      return new Promise((resolve) => {
+        let frames = 0;
+        let started = null;
+        let previous = null;
+        let worstFrameMs = 0;
+        const step = (now) => {
+          if (started === null) started = now;
+          else {
+            frames += 1;
+            worstFrameMs = Math.max(worstFrameMs, now - previous);
+          }
+          previous = now;
+          list.scrollTop += stepPx;
+          if (now - started < durationMs) requestAnimationFrame(step);
+          else resolve({ fps: (frames * 1000) / (now - started), worstFrameMs, rowsScrolled: Math.round(list.scrollTop / 22), drawnRows: list.querySelectorAll('.row').length });
+        };
+        requestAnimationFrame(step);
+      });
+    },
+    SCROLL_MS,
+    SCROLL_STEP_PX,
+  );
+  const scrollingAfterLoad = await scroll();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const scrollingSettled = await scroll();
+
+  const report = { lines: LINES, firstPaintMs, filters, scrollingAfterLoad, scrollingSettled, app: process.env.LAMBDESK_APP ?? 'target/debug/lambdesk' };
+  const folder = path.join(root, 'target/bench');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'log-explorer.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(folder, 'log-explorer.png'), Buffer.from(await browser.takeScreenshot(), 'base64'));
+  console.log(`log explorer, ${LINES.toLocaleString('en')} lines (${report.app}):`);
+  console.log(`  first paint: ${Math.round(firstPaintMs)} ms`);
+  for (const filter of filters) console.log(`  filter ${JSON.stringify(filter.pattern)}: ${Math.round(filter.ms)} ms, ${filter.lines.toLocaleString('en')} lines`);
+  for (const [when, scrolling] of [['just after the load', scrollingAfterLoad], [`${SETTLE_MS / 1000} s later`, scrollingSettled]]) {
+    console.log(`  scrolling ${when}: ${scrolling.fps.toFixed(1)} frames/s, worst frame ${Math.round(scrolling.worstFrameMs)} ms, ${scrolling.rowsScrolled.toLocaleString('en')} rows in ${SCROLL_MS / 1000} s, ${scrolling.drawnRows} rows drawn`);
+  }
+} finally {
+  await session?.close();
+  sandbox.remove();
+}
