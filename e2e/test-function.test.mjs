@@ -3,8 +3,9 @@
 // printed values, request id and billed duration shown; invalid JSON is never sent; the result
 // stays when the user looks at another tab. Then the code is edited to raise and deployed, the
 // test shows the error, Open logs opens the explorer on that run, the Monitor tab charts the runs,
-// the Monitor page lists the function, the memory is set in Configuration, a dropped folder
-// replaces the code, and Delete removes the function after a confirmation.
+// the Monitor page lists the function, Ctrl+K `logs hello` opens its group, the memory is set in
+// Configuration, a dropped folder replaces the code, and Delete removes the function after a
+// confirmation.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -223,7 +224,7 @@ test('the log explorer shows the runs grouped under their request ids, and finds
   await browser.$('[data-testid="tab-configuration"]').waitForExist({ timeout: UI_TIMEOUT_MS });
 });
 
-test('the Monitor page lists the function with its runs, errors and p95 of the day', { timeout: 60_000 }, async () => {
+test("the Monitor page lists the function's runs, errors and p95 of the day, and Ctrl+K opens its logs", { timeout: 60_000 }, async () => {
   const { browser } = session;
   await browser.$('[data-testid="nav-monitor"]').click();
   await browser.$('[data-testid="fleet-table"]').waitForExist({ timeout: UI_TIMEOUT_MS });
@@ -238,6 +239,17 @@ test('the Monitor page lists the function with its runs, errors and p95 of the d
   assert.ok(Number(runs) >= 2 && Number(errors) >= 1, `${runs} runs, ${errors} errors`);
   assert.match(p95, /^[\d.,]+ ms$/);
   await screenshot(browser, 'monitor');
+
+  // The quick switcher's `logs …` opens the function's group in the log explorer.
+  await browser.keys(['Control', 'k']);
+  await browser.$('[data-testid="switcher"] input').setValue('logs hello');
+  await browser.$('[data-testid="switch-group"]=/aws/lambda/hello-world').waitForExist({ timeout: UI_TIMEOUT_MS });
+  await browser.keys('Enter');
+  await browser.$('[data-testid="log-run"]').waitForExist({ timeout: UI_TIMEOUT_MS });
+  assert.match(await browser.getUrl(), /\/logs\?group=%2Faws%2Flambda%2Fhello-world$/);
+  assert.equal(await text(browser, 'main h2 code'), '/aws/lambda/hello-world');
+  await browser.back();
+  await browser.$('[data-testid="fleet-table"]').waitForExist({ timeout: UI_TIMEOUT_MS });
   await browser.$('[data-testid="fleet-name"]=hello-world').click();
   await browser.$('[data-testid="tab-configuration"]').waitForExist({ timeout: UI_TIMEOUT_MS });
 });
