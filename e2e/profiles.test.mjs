@@ -55,7 +55,7 @@ async function waitForEmpty(browser, account) {
 /** Opens the quick switcher with Ctrl+K, types `text` and picks the first match with Enter. */
 async function switchTo(browser, text, { shot } = {}) {
   await browser.keys(['Control', 'k']);
-  const search = browser.$('[aria-label="Search profiles and regions"]');
+  const search = browser.$('[aria-label="Search profiles, regions and log groups"]');
   await search.waitForDisplayed({ timeout: UI_TIMEOUT_MS });
   if (shot) {
     await browser.$('[data-testid="switch-region"]').waitForDisplayed({ timeout: UI_TIMEOUT_MS });

@@ -135,11 +135,7 @@ pub async fn filter_events(ctx: &AwsContext, query: &LogQuery) -> Result<LogEven
             event_id: event.event_id().unwrap_or_default().to_owned(),
             stream: event.log_stream_name().unwrap_or_default().to_owned(),
             timestamp_ms: event.timestamp().unwrap_or_default(),
-            message: event
-                .message()
-                .unwrap_or_default()
-                .trim_end_matches('\n')
-                .to_owned(),
+            message: super::line_of(event.message()),
         })
         .collect();
     events.sort_by_key(|event| event.timestamp_ms);

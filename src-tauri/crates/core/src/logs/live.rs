@@ -96,11 +96,7 @@ impl LiveTail {
                                 event_id,
                                 stream: event.log_stream_name().unwrap_or_default().to_owned(),
                                 timestamp_ms: event.timestamp().unwrap_or_default(),
-                                message: event
-                                    .message()
-                                    .unwrap_or_default()
-                                    .trim_end_matches('\n')
-                                    .to_owned(),
+                                message: super::line_of(event.message()),
                             });
                         }
                     }

@@ -62,6 +62,14 @@ pub struct StreamEvents {
     pub events: Vec<LogEvent>,
 }
 
+/// An event's message as a line: CloudWatch keeps the newline a `print` ends with.
+fn line_of(message: Option<&str>) -> String {
+    message
+        .unwrap_or_default()
+        .trim_end_matches('\n')
+        .to_owned()
+}
+
 /// The log group Lambda writes a function's lines to.
 pub fn function_log_group(function_name: &str) -> String {
     format!("/aws/lambda/{function_name}")
@@ -151,11 +159,7 @@ pub async fn stream_events(
             .iter()
             .map(|event| LogEvent {
                 timestamp_ms: event.timestamp().unwrap_or_default(),
-                message: event
-                    .message()
-                    .unwrap_or_default()
-                    .trim_end_matches('\n')
-                    .to_owned(),
+                message: line_of(event.message()),
             })
             .collect(),
     })
