@@ -131,6 +131,7 @@ screenshots:
 
 bench: deps ui-build
 	cargo bench -p lambdesk-core --bench local_invoke
+	cargo bench -p lambdesk-core --bench zip_folder
 	scripts/measure.sh
 	LAMBDESK_APP=target/release/lambdesk scripts/with-keyring.sh xvfb-run -a node e2e/bench/log-explorer.mjs
 

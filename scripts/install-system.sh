@@ -14,6 +14,8 @@ packages=(
   dbus dbus-daemon gnome-keyring libsecret-tools
   # the local Lambda's tests drive the Runtime API from a shell bootstrap with curl
   curl
+  # make bench zips a folder with Info-ZIP's zip, the baseline Lambdesk's zipping is measured against
+  zip
 )
 
 missing=()

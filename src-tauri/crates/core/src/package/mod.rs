@@ -3,6 +3,8 @@
 //! package must go through S3, and the files the user picked or dropped, which are the only ones
 //! Lambdesk reads: the page names them by an id, never by a path.
 
+mod folder;
+
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Read, Seek, Write};
@@ -29,8 +31,6 @@ const BOMB_RATIO: u64 = 500;
 const BOMB_MIN_BYTES: u64 = 1024 * 1024;
 /// How many file names the page is sent to show; the checks read every entry.
 const PREVIEW_FILES: usize = 50;
-/// Folders never zipped: version control history is not code.
-const SKIPPED_FOLDERS: &[&str] = &[".git"];
 
 /// The files and folders the user chose through a dialog Rust opened, or dropped on the window
 /// (Rust receives the drop): the only paths Lambdesk reads packages from. The page refers to one
@@ -356,86 +356,11 @@ fn preview(files: &[String]) -> String {
 /// `.git` out, and checks the result like any other package. The walk stops as soon as the files
 /// pass Lambda's 250 MB, and a zip left half-written is deleted.
 pub fn zip_folder(folder: &Path, out: &Path) -> Result<Package, AppError> {
-    let zipped = write_folder_zip(folder, out).and_then(|()| inspect_zip(out));
+    let zipped = folder::write_folder_zip(folder, out).and_then(|()| inspect_zip(out));
     if zipped.is_err() {
         let _ = std::fs::remove_file(out);
     }
     zipped
-}
-
-fn write_folder_zip(folder: &Path, out: &Path) -> Result<(), AppError> {
-    let failed = |err: &dyn std::fmt::Display| {
-        refused(
-            format!("Could not zip {}: {err}.", folder.display()),
-            "Check that the folder and its files can be read.",
-        )
-    };
-    if !folder.is_dir() {
-        return Err(refused(
-            format!("{} is not a folder.", folder.display()),
-            "Drop or pick a folder, or a .zip file.",
-        ));
-    }
-    let mut entries = Vec::new();
-    let mut total: u64 = 0;
-    let walk = walkdir::WalkDir::new(folder)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            !(entry.file_type().is_dir()
-                && SKIPPED_FOLDERS.contains(&entry.file_name().to_string_lossy().as_ref()))
-        });
-    for entry in walk {
-        let entry = entry.map_err(|err| failed(&err))?;
-        if entry.file_type().is_file() {
-            total += entry.metadata().map_err(|err| failed(&err))?.len();
-            if total > UNZIPPED_MAX {
-                return Err(too_large(&folder.display().to_string(), total));
-            }
-        }
-        entries.push(entry);
-    }
-    let mut writer = zip::ZipWriter::new(create_file(out).map_err(|err| failed(&err))?);
-    for entry in entries {
-        let relative = entry
-            .path()
-            .strip_prefix(folder)
-            .map_err(|err| failed(&err))?
-            .to_string_lossy()
-            .replace('\\', "/");
-        let options = SimpleFileOptions::default().unix_permissions(mode_of(&entry));
-        if entry.file_type().is_dir() {
-            writer
-                .add_directory(format!("{relative}/"), options)
-                .map_err(|err| failed(&err))?;
-        } else if entry.file_type().is_file() {
-            writer
-                .start_file(relative, options)
-                .map_err(|err| failed(&err))?;
-            let mut source = File::open(entry.path()).map_err(|err| failed(&err))?;
-            std::io::copy(&mut source, &mut writer).map_err(|err| failed(&err))?;
-        }
-    }
-    writer.finish().map_err(|err| failed(&err))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn mode_of(entry: &walkdir::DirEntry) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    entry
-        .metadata()
-        .map_or(0o644, |m| m.permissions().mode() & 0o777)
-}
-
-#[cfg(not(unix))]
-fn mode_of(entry: &walkdir::DirEntry) -> u32 {
-    if entry.file_type().is_dir() {
-        0o755
-    } else {
-        0o644
-    }
 }
 
 /// Creates a file Lambdesk writes a package to, and the folders it goes in.
@@ -735,6 +660,41 @@ mod tests {
             );
         }
         assert!(zip_folder(&dir.join("missing"), &dir.join("x.zip")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_same_folder_zips_to_the_same_bytes_in_name_order_on_every_core() {
+        let dir = scratch("same-bytes");
+        let mut expected = Vec::new();
+        for n in 0..60 {
+            let name = format!("pkg{}/module_{n:02}.py", n % 3);
+            // Sizes from a few bytes to 60 kB, so the workers get uneven shares.
+            let text = format!("value_{n} = {n}\n").repeat(1 + n * n * 4);
+            std::fs::create_dir_all(dir.join("src").join(format!("pkg{}", n % 3))).unwrap();
+            std::fs::write(dir.join("src").join(&name), &text).unwrap();
+            expected.push((name, text));
+        }
+        expected.sort();
+        let first = dir.join("first.zip");
+        let second = dir.join("second.zip");
+        zip_folder(&dir.join("src"), &first).unwrap();
+        zip_folder(&dir.join("src"), &second).unwrap();
+        let bytes = std::fs::read(&first).unwrap();
+        assert_eq!(bytes, std::fs::read(&second).unwrap(), "byte for byte");
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut found = Vec::new();
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).unwrap();
+            if entry.is_dir() {
+                continue;
+            }
+            assert_eq!(entry.compression(), zip::CompressionMethod::Deflated);
+            let mut text = String::new();
+            entry.read_to_string(&mut text).unwrap();
+            found.push((entry.name().unwrap().into_owned(), text));
+        }
+        assert_eq!(found, expected, "every file, whole, in name order");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
