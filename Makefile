@@ -101,7 +101,7 @@ lint: ui/build/index.html
 
 test-core: $(VENV)/.installed
 	cargo test -p lambdesk-core --lib --test bindings --test layout
-	cargo test -p lambdesk-core --test errors_mocked --test import --test local_lambda
+	cargo test -p lambdesk-core --test errors_mocked --test paging_mocked --test import --test local_lambda
 	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto --test profiles_moto --test create_moto --test faults_moto --test invoke_moto --test function_page_moto --test triggers_moto --test api_moto --test mappings_moto --test monitor_moto
 
 test-shell: $(VENV)/.installed ui/build/index.html

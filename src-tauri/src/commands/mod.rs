@@ -15,6 +15,7 @@ use lambdesk_core::profiles::{
 use lambdesk_core::test_events::{EventTemplate, SavedEvent, SavedEvents};
 use lambdesk_core::validate;
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::AppState;
 
@@ -111,14 +112,26 @@ pub fn select_context(state: State<'_, AppState>, selection: Selection) -> Resul
     state.profiles().remember_selection(selection)
 }
 
+/// Every function of the context, sorted; each page of ListFunctions also goes to `on_page` as it
+/// arrives, so a long list fills in while the rest is read.
 #[tauri::command]
 pub async fn list_functions(
     state: State<'_, AppState>,
     profile_id: String,
     region: String,
+    on_page: Channel<FunctionList>,
 ) -> Result<FunctionList, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
-    lambdesk_core::lambda::list_functions(&ctx).await
+    lambdesk_core::lambda::list_functions_by_page(&ctx, |functions| {
+        let page = FunctionList {
+            context: ctx.tag(),
+            functions: functions.to_vec(),
+        };
+        if let Err(error) = on_page.send(page) {
+            tracing::debug!(%error, "the page stopped listening to the function list");
+        }
+    })
+    .await
 }
 
 /// Invokes a function: Lambda runs it in an account; on the Local sandbox the local Lambda does.

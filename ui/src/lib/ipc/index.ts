@@ -152,8 +152,16 @@ export const deleteFunction = (
   confirmName: string | null,
 ): Promise<void> => call('delete_function', { profileId, region, name, confirmName });
 
-export const listFunctions = (profileId: string, region: string): Promise<FunctionList> =>
-  call('list_functions', { profileId, region });
+/** Every function of the account and region, sorted; `onPage` sees each page of 50 as it arrives. */
+export function listFunctions(
+  profileId: string,
+  region: string,
+  onPage: (page: FunctionList) => void = () => undefined,
+): Promise<FunctionList> {
+  const pages = new Channel<FunctionList>();
+  pages.onmessage = onPage;
+  return call('list_functions', { profileId, region, onPage: pages });
+}
 
 /** Lambda runs it in an account; on the Local sandbox the local Lambda does. */
 export const invokeFunction = (profileId: string, region: string, request: InvokeRequest): Promise<InvokeResult> =>

@@ -17,7 +17,7 @@ describe('ipc commands', () => {
       return list;
     });
     await expect(listFunctions('sandbox', 'us-east-1')).resolves.toEqual(list);
-    expect(calls).toEqual([{ cmd: 'list_functions', args: { profileId: 'sandbox', region: 'us-east-1' } }]);
+    expect(calls).toEqual([{ cmd: 'list_functions', args: { profileId: 'sandbox', region: 'us-east-1', onPage: expect.anything() } }]);
   });
 
   it('rejects with the AppError the Rust side returned', async () => {

@@ -1,16 +1,17 @@
 // The function list's state. Only the answer to the latest request is shown, and only when it was
 // listed under the profile and region it was asked for: a slow answer for an earlier choice is
-// dropped instead of appearing under the wrong account.
-import { listFunctions, toAppError, type AppError, type FunctionList } from '$lib/ipc';
+// dropped instead of appearing under the wrong account. A first load shows each page of a long
+// list as it arrives; a reload keeps the rows on screen until it is whole.
+import { listFunctions, toAppError, type AppError, type FunctionList, type FunctionSummary } from '$lib/ipc';
 import { sameContext } from './session.svelte';
 
 export type FunctionListState =
   | { status: 'idle' }
-  | { status: 'loading'; previous: FunctionList | null }
+  | { status: 'loading'; previous: FunctionList | null; partial?: true }
   | { status: 'loaded'; list: FunctionList }
   | { status: 'error'; error: AppError };
 
-type Fetch = (profileId: string, region: string) => Promise<FunctionList>;
+type Fetch = (profileId: string, region: string, onPage: (page: FunctionList) => void) => Promise<FunctionList>;
 
 export class FunctionListLoader {
   state = $state<FunctionListState>({ status: 'idle' });
@@ -25,8 +26,15 @@ export class FunctionListLoader {
     const request = ++this.#latestRequest;
     const previous = this.#shownList(profileId, region);
     this.state = { status: 'loading', previous };
+    const arrived: FunctionSummary[] = [];
+    const onPage = (page: FunctionList) => {
+      if (previous || request !== this.#latestRequest || !sameContext(page.context, { profileId, region })) return;
+      arrived.push(...page.functions);
+      const functions = [...arrived].sort((a, b) => (a.name < b.name ? -1 : 1));
+      this.state = { status: 'loading', previous: { context: page.context, functions }, partial: true };
+    };
     try {
-      const list = await this.#fetch(profileId, region);
+      const list = await this.#fetch(profileId, region, onPage);
       if (request !== this.#latestRequest) return;
       if (list.context.profileId !== profileId || list.context.region !== region) return;
       this.state = { status: 'loaded', list };
@@ -34,6 +42,11 @@ export class FunctionListLoader {
       if (request !== this.#latestRequest) return;
       this.state = { status: 'error', error: toAppError(reason) };
     }
+  }
+
+  /** The pages of a first load that have arrived, while the rest are read. */
+  get partial(): boolean {
+    return this.state.status === 'loading' && this.state.partial === true;
   }
 
   /** The list on screen: the loaded one, or while reloading the one shown before. */

@@ -69,4 +69,36 @@ describe('FunctionListLoader', () => {
     await loader.load('sandbox', 'us-east-1');
     expect(loader.state).toEqual({ status: 'error', error });
   });
+
+  it('shows the pages of a first load as they arrive, sorted, and keeps a reload whole', async () => {
+    let sendPage: (page: FunctionList) => void = () => undefined;
+    let finish: (list: FunctionList) => void = () => undefined;
+    const loader = new FunctionListLoader(
+      (_profileId, _region, onPage) =>
+        new Promise<FunctionList>((resolve) => {
+          sendPage = onPage;
+          finish = resolve;
+        }),
+    );
+    const first = loader.load('sandbox', 'us-east-1');
+    sendPage(listFor('sandbox', 'us-east-1', 'delta', 'bravo'));
+    expect(loader.shown?.functions.map((f) => f.name)).toEqual(['bravo', 'delta']);
+    expect(loader.partial).toBe(true);
+    sendPage(listFor('work', 'us-east-1', 'theirs'));
+    sendPage(listFor('sandbox', 'us-east-1', 'alpha'));
+    expect(loader.state.status).toBe('loading');
+    expect(loader.shown?.functions.map((f) => f.name)).toEqual(['alpha', 'bravo', 'delta']);
+    finish(listFor('sandbox', 'us-east-1', 'alpha', 'bravo', 'delta'));
+    await first;
+    expect(loader.state.status).toBe('loaded');
+    expect(loader.partial).toBe(false);
+
+    const reload = loader.load('sandbox', 'us-east-1');
+    sendPage(listFor('sandbox', 'us-east-1', 'echo'));
+    expect(loader.shown?.functions.map((f) => f.name)).toEqual(['alpha', 'bravo', 'delta']);
+    expect(loader.partial).toBe(false);
+    finish(listFor('sandbox', 'us-east-1', 'echo'));
+    await reload;
+    expect(loader.shown?.functions.map((f) => f.name)).toEqual(['echo']);
+  });
 });

@@ -86,34 +86,72 @@ pub struct FunctionList {
     pub functions: Vec<FunctionSummary>,
 }
 
-/// Every function in the context's account and region, sorted by name, through the paginator so
-/// accounts with more than a page of functions are listed whole.
+/// How many functions ListFunctions is asked for at a time (its most).
+pub const FUNCTIONS_PAGE: i32 = 50;
+
+/// Every function in the context's account and region, sorted by name.
 pub async fn list_functions(ctx: &AwsContext) -> Result<FunctionList, AppError> {
+    list_functions_by_page(ctx, |_| {}).await
+}
+
+/// The same, a page at a time: `on_page` sees each page as it arrives, so a long list can show
+/// before it is whole.
+pub async fn list_functions_by_page(
+    ctx: &AwsContext,
+    on_page: impl FnMut(&[FunctionSummary]),
+) -> Result<FunctionList, AppError> {
     let client = aws_sdk_lambda::Client::new(&ctx.sdk_config);
-    let mut pages = client.list_functions().into_paginator().items().send();
-    let mut functions = Vec::new();
-    while let Some(item) = pages.next().await {
-        let function =
-            item.map_err(|err| AppError::from_sdk(err, "list functions", &ctx.endpoint()))?;
-        functions.push(FunctionSummary {
-            name: function.function_name().unwrap_or_default().to_owned(),
-            arn: function.function_arn().unwrap_or_default().to_owned(),
-            runtime: function
-                .runtime()
-                .map(|runtime| runtime.as_str().to_owned()),
-            memory_mb: function.memory_size(),
-            last_modified: function.last_modified().map(str::to_owned),
-            description: function
-                .description()
-                .filter(|text| !text.is_empty())
-                .map(str::to_owned),
-        });
-    }
-    functions.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(FunctionList {
         context: ctx.tag(),
-        functions,
+        functions: function_pages(&client, &ctx.endpoint(), on_page).await?,
     })
+}
+
+/// The pages of ListFunctions, `FUNCTIONS_PAGE` at a time, following `NextMarker`.
+pub async fn function_pages(
+    client: &aws_sdk_lambda::Client,
+    endpoint: &crate::error::Endpoint,
+    mut on_page: impl FnMut(&[FunctionSummary]),
+) -> Result<Vec<FunctionSummary>, AppError> {
+    let mut functions = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = client
+            .list_functions()
+            .max_items(FUNCTIONS_PAGE)
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(|err| AppError::from_sdk(err, "list functions", endpoint))?;
+        let summaries: Vec<FunctionSummary> = page.functions().iter().map(summary_of).collect();
+        on_page(&summaries);
+        functions.extend(summaries);
+        marker = page
+            .next_marker()
+            .filter(|next| !next.is_empty())
+            .map(str::to_owned);
+        if marker.is_none() {
+            break;
+        }
+    }
+    functions.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(functions)
+}
+
+fn summary_of(function: &aws_sdk_lambda::types::FunctionConfiguration) -> FunctionSummary {
+    FunctionSummary {
+        name: function.function_name().unwrap_or_default().to_owned(),
+        arn: function.function_arn().unwrap_or_default().to_owned(),
+        runtime: function
+            .runtime()
+            .map(|runtime| runtime.as_str().to_owned()),
+        memory_mb: function.memory_size(),
+        last_modified: function.last_modified().map(str::to_owned),
+        description: function
+            .description()
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned),
+    }
 }
 
 /// Deletes a function with its versions and aliases.
