@@ -55,6 +55,7 @@ describe('the log explorer', () => {
     render(LogExplorer, { group: '/aws/lambda/hello', under });
     const status = await screen.findByText(/100,000 lines/);
     expect(status.textContent).toContain('2000 error lines');
+    expect(status.textContent).not.toContain('the first');
     expect(queries[0]).toMatchObject({ group: '/aws/lambda/hello', pattern: '', endMs: null, nextToken: null });
     const drawn = screen.getAllByTestId('log-line').length + screen.getAllByTestId('log-run').length;
     expect(drawn).toBeLessThan(60);
