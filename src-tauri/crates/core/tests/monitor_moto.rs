@@ -90,6 +90,10 @@ async fn seeded_metrics_come_back_on_the_grid_with_each_statistic() {
     assert_eq!(week.invocations.iter().sum::<f64>(), 2.0);
 }
 
+fn messages(events: &[lambdesk_core::logs::FoundEvent]) -> Vec<&str> {
+    events.iter().map(|e| e.message.as_str()).collect()
+}
+
 async fn put(ctx: &lambdesk_core::AwsContext, group: &str, stream: &str, events: &[(i64, &str)]) {
     let logs = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config);
     let _ = logs.create_log_group().log_group_name(group).send().await;
@@ -174,10 +178,7 @@ async fn groups_page_by_prefix_and_events_filter_by_pattern_and_time() {
     };
     let all = filter_events(&ctx, &query("", base, None)).await.unwrap();
     assert_eq!(
-        all.events
-            .iter()
-            .map(|e| e.message.as_str())
-            .collect::<Vec<_>>(),
+        messages(&all.events),
         ["INFO started", "ERROR broke", "ERROR again", "INFO done"],
         "both streams, oldest first"
     );
@@ -213,10 +214,7 @@ async fn the_polling_tail_delivers_what_came_after_it_started_in_order_and_once(
     assert!(tail.poll(&ctx).await.unwrap().is_empty());
     put(&ctx, &group, "s", &[(base + 1, "one"), (base + 2, "two")]).await;
     let first = tail.poll(&ctx).await.unwrap();
-    assert_eq!(
-        first.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(),
-        ["one", "two"]
-    );
+    assert_eq!(messages(&first), ["one", "two"]);
     // A later event in the same millisecond as the newest seen is not lost, and nothing repeats.
     put(
         &ctx,
@@ -226,13 +224,7 @@ async fn the_polling_tail_delivers_what_came_after_it_started_in_order_and_once(
     )
     .await;
     let second = tail.poll(&ctx).await.unwrap();
-    assert_eq!(
-        second
-            .iter()
-            .map(|e| e.message.as_str())
-            .collect::<Vec<_>>(),
-        ["two, elsewhere", "three"]
-    );
+    assert_eq!(messages(&second), ["two, elsewhere", "three"]);
     assert!(tail.poll(&ctx).await.unwrap().is_empty());
 }
 
@@ -348,13 +340,7 @@ async fn follow_uses_a_live_tail_where_the_endpoint_serves_one_and_polls_where_n
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     };
-    assert_eq!(
-        received
-            .iter()
-            .map(|e| e.message.as_str())
-            .collect::<Vec<_>>(),
-        ["first", "second"]
-    );
+    assert_eq!(messages(&received), ["first", "second"]);
     assert_eq!(received[0].stream, "s");
     assert_ne!(received[0].event_id, received[1].event_id);
     assert_eq!(ended.message, "The Live Tail session ended.");
@@ -366,13 +352,7 @@ async fn follow_uses_a_live_tail_where_the_endpoint_serves_one_and_polls_where_n
         received.extend(events);
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert_eq!(
-        received
-            .iter()
-            .map(|e| e.message.as_str())
-            .collect::<Vec<_>>(),
-        ["second"]
-    );
+    assert_eq!(messages(&received), ["second"]);
 
     // A group the endpoint has no session for is polled instead, with the endpoint's reason.
     let missing = format!("{group}-missing");
