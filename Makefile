@@ -15,7 +15,7 @@ UI_SOURCES := $(shell find ui/src ui/static -type f 2>/dev/null) ui/svelte.confi
 # The README's screenshots, as the end-to-end journeys name them under target/e2e/.
 SCREENSHOTS := function-list function-list-dark switcher profiles sandbox-down wizard-code wizard-review wizard-created function-test function-test-invalid function-code function-test-error function-logs function-metrics log-explorer function-request-logs monitor function-configuration-review function-triggers-schedule function-triggers-api function-triggers function-triggers-call function-scheduled-run function-triggers-queue
 
-.PHONY: FORCE run test deps run-deps toolchain sandbox sandbox-stop bindings lint test-core test-shell test-keyring test-ui test-e2e e2e-app screenshots bench clean
+.PHONY: FORCE run test deps run-deps toolchain sandbox sandbox-stop bindings lint test-core test-shell test-keyring test-ui test-e2e e2e-app screenshots package test-installed bench clean
 
 ## The two commands
 
@@ -128,6 +128,17 @@ screenshots:
 	  test -f target/e2e/$$name.png || { echo "screenshots: target/e2e/$$name.png is missing; run make test-e2e first" >&2; exit 1; }; \
 	done
 	for name in $(SCREENSHOTS); do cp target/e2e/$$name.png docs/$$name.png; done
+
+# The release binary (stripped, thin LTO) and its .deb, with their sizes; not part of `make test`.
+package: run-deps ui-build
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+	@stat -c '%n: %s bytes' target/release/lambdesk target/release/bundle/deb/*.deb
+
+# Installs the .deb on this machine and runs the function list and dark-mode journeys against the
+# installed /usr/bin/lambdesk.
+test-installed: deps package
+	apt-get install -y -qq ./target/release/bundle/deb/*.deb
+	LAMBDESK_APP=/usr/bin/lambdesk scripts/with-keyring.sh xvfb-run -a node --test --test-concurrency=1 --test-reporter=spec e2e/function-list.test.mjs e2e/dark-mode.test.mjs
 
 bench: deps ui-build
 	cargo bench -p lambdesk-core --bench local_invoke
