@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
+use aws_sdk_cloudwatch::types::MetricDataQuery;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::LAMBDA_NAMESPACE;
+use super::{function_query, metric_points};
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::AppError;
 use crate::lambda::{FunctionSummary, list_functions};
@@ -65,36 +65,12 @@ pub fn query_batches(names: &[&str]) -> Vec<Vec<MetricDataQuery>> {
                 .flat_map(|(offset, name)| {
                     let index = chunk * FUNCTIONS_PER_CALL + offset;
                     FIGURES.iter().map(move |(letter, metric, stat)| {
-                        query(*letter, index, name, metric, stat)
+                        function_query(&format!("{letter}{index}"), name, metric, stat, DAY_SECONDS)
                     })
                 })
                 .collect()
         })
         .collect()
-}
-
-fn query(letter: char, index: usize, name: &str, metric: &str, stat: &str) -> MetricDataQuery {
-    MetricDataQuery::builder()
-        .id(format!("{letter}{index}"))
-        .metric_stat(
-            MetricStat::builder()
-                .metric(
-                    Metric::builder()
-                        .namespace(LAMBDA_NAMESPACE)
-                        .metric_name(metric)
-                        .dimensions(
-                            Dimension::builder()
-                                .name("FunctionName")
-                                .value(name)
-                                .build(),
-                        )
-                        .build(),
-                )
-                .period(DAY_SECONDS)
-                .stat(stat)
-                .build(),
-        )
-        .build()
 }
 
 /// Every function of the context with its figures over the 24 hours up to the next whole hour.
@@ -103,40 +79,20 @@ pub async fn fleet_activity(ctx: &AwsContext, now_ms: i64) -> Result<FleetActivi
     let end_ms = (now_ms / HOUR_MS + 1) * HOUR_MS;
     let start_ms = end_ms - i64::from(DAY_SECONDS) * 1000;
     let names: Vec<&str> = functions.iter().map(|f| f.name.as_str()).collect();
-    let client = aws_sdk_cloudwatch::Client::new(&ctx.sdk_config);
-    let mut values: HashMap<String, Vec<f64>> = HashMap::new();
+    let mut points = HashMap::new();
     let mut metric_calls = 0;
     for batch in query_batches(&names) {
         metric_calls += 1;
-        let mut token = None;
-        loop {
-            let page = client
-                .get_metric_data()
-                .start_time(aws_smithy_types::DateTime::from_millis(start_ms))
-                .end_time(aws_smithy_types::DateTime::from_millis(end_ms))
-                .set_metric_data_queries(Some(batch.clone()))
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(ctx.failed("read the functions' metrics"))?;
-            for result in page.metric_data_results() {
-                values
-                    .entry(result.id().unwrap_or_default().to_owned())
-                    .or_default()
-                    .extend(result.values());
-            }
-            token = page.next_token().map(str::to_owned);
-            if token.is_none() {
-                break;
-            }
-        }
+        points.extend(
+            metric_points(ctx, batch, start_ms, end_ms, "read the functions' metrics").await?,
+        );
     }
     Ok(FleetActivity {
         context: ctx.tag(),
         functions: functions
             .iter()
             .enumerate()
-            .map(|(index, function)| activity_of(function, index, &values))
+            .map(|(index, function)| activity_of(function, index, &points))
             .collect(),
         start_ms,
         end_ms,
@@ -149,16 +105,21 @@ pub async fn fleet_activity(ctx: &AwsContext, now_ms: i64) -> Result<FleetActivi
 fn activity_of(
     function: &FunctionSummary,
     index: usize,
-    values: &HashMap<String, Vec<f64>>,
+    points: &HashMap<String, Vec<(i64, f64)>>,
 ) -> FunctionActivity {
-    let points = |letter: char| values.get(&format!("{letter}{index}"));
-    let sum = |letter: char| points(letter).map_or(0.0, |points| points.iter().sum());
+    let values = |letter: char| {
+        points
+            .get(&format!("{letter}{index}"))
+            .into_iter()
+            .flatten()
+            .map(|(_, value)| *value)
+    };
     FunctionActivity {
         name: function.name.clone(),
         runtime: function.runtime.clone(),
-        invocations: sum('i'),
-        errors: sum('e'),
-        p95_duration_ms: points('d').and_then(|points| points.iter().copied().reduce(f64::max)),
+        invocations: values('i').sum(),
+        errors: values('e').sum(),
+        p95_duration_ms: values('d').reduce(f64::max),
     }
 }
 
@@ -205,16 +166,16 @@ mod tests {
             last_modified: None,
             description: None,
         };
-        let values = HashMap::from([
-            ("i3".to_owned(), vec![4.0, 6.0]),
-            ("e3".to_owned(), vec![1.0]),
-            ("d3".to_owned(), vec![120.0, 80.0]),
+        let points = HashMap::from([
+            ("i3".to_owned(), vec![(0, 4.0), (3_600_000, 6.0)]),
+            ("e3".to_owned(), vec![(0, 1.0)]),
+            ("d3".to_owned(), vec![(0, 120.0), (3_600_000, 80.0)]),
         ]);
-        let row = activity_of(&function, 3, &values);
+        let row = activity_of(&function, 3, &points);
         assert_eq!(row.invocations, 10.0);
         assert_eq!(row.errors, 1.0);
         assert_eq!(row.p95_duration_ms, Some(120.0));
-        let idle = activity_of(&function, 4, &values);
+        let idle = activity_of(&function, 4, &points);
         assert_eq!((idle.invocations, idle.p95_duration_ms), (0.0, None));
     }
 }

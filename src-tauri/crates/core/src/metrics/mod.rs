@@ -132,6 +132,78 @@ const SERIES: [(&str, &str, &str); 6] = [
     ("concurrent", "ConcurrentExecutions", "Maximum"),
 ];
 
+/// One `AWS/Lambda` metric of one function, as a GetMetricData query named `id`.
+fn function_query(
+    id: &str,
+    function_name: &str,
+    metric: &str,
+    stat: &str,
+    period: i32,
+) -> MetricDataQuery {
+    MetricDataQuery::builder()
+        .id(id)
+        .metric_stat(
+            MetricStat::builder()
+                .metric(
+                    Metric::builder()
+                        .namespace(LAMBDA_NAMESPACE)
+                        .metric_name(metric)
+                        .dimensions(
+                            Dimension::builder()
+                                .name("FunctionName")
+                                .value(function_name)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .period(period)
+                .stat(stat)
+                .build(),
+        )
+        .build()
+}
+
+/// The points of each query (timestamp in UTC milliseconds, value) by the query's id, from one
+/// GetMetricData call followed through its pages; `doing` completes "Could not …".
+async fn metric_points(
+    ctx: &AwsContext,
+    queries: Vec<MetricDataQuery>,
+    start_ms: i64,
+    end_ms: i64,
+    doing: &str,
+) -> Result<HashMap<String, Vec<(i64, f64)>>, AppError> {
+    let client = aws_sdk_cloudwatch::Client::new(&ctx.sdk_config);
+    let mut points: HashMap<String, Vec<(i64, f64)>> = HashMap::new();
+    let mut token = None;
+    loop {
+        let page = client
+            .get_metric_data()
+            .start_time(aws_smithy_types::DateTime::from_millis(start_ms))
+            .end_time(aws_smithy_types::DateTime::from_millis(end_ms))
+            .set_metric_data_queries(Some(queries.clone()))
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(ctx.failed(doing))?;
+        for result in page.metric_data_results() {
+            points
+                .entry(result.id().unwrap_or_default().to_owned())
+                .or_default()
+                .extend(
+                    result
+                        .timestamps()
+                        .iter()
+                        .map(|time| time.to_millis().unwrap_or_default())
+                        .zip(result.values().iter().copied()),
+                );
+        }
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            return Ok(points);
+        }
+    }
+}
+
 /// Every series of the function over the range, from one GetMetricData call.
 pub async fn function_metrics(
     ctx: &AwsContext,
@@ -143,57 +215,18 @@ pub async fn function_metrics(
     let period_ms = i64::from(period) * 1000;
     let end_ms = (now_ms / period_ms + 1) * period_ms;
     let start_ms = end_ms - range.seconds() * 1000;
-    let dimension = Dimension::builder()
-        .name("FunctionName")
-        .value(function_name)
-        .build();
-    let queries = SERIES.iter().map(|(id, metric, stat)| {
-        MetricDataQuery::builder()
-            .id(*id)
-            .metric_stat(
-                MetricStat::builder()
-                    .metric(
-                        Metric::builder()
-                            .namespace(LAMBDA_NAMESPACE)
-                            .metric_name(*metric)
-                            .dimensions(dimension.clone())
-                            .build(),
-                    )
-                    .period(period)
-                    .stat(*stat)
-                    .build(),
-            )
-            .build()
-    });
-    let mut results: HashMap<String, Vec<(i64, f64)>> = HashMap::new();
-    let mut token = None;
-    loop {
-        let page = aws_sdk_cloudwatch::Client::new(&ctx.sdk_config)
-            .get_metric_data()
-            .start_time(aws_smithy_types::DateTime::from_millis(start_ms))
-            .end_time(aws_smithy_types::DateTime::from_millis(end_ms))
-            .set_metric_data_queries(Some(queries.clone().collect()))
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(ctx.failed(&format!("read the metrics of {function_name}")))?;
-        for result in page.metric_data_results() {
-            let points = results
-                .entry(result.id().unwrap_or_default().to_owned())
-                .or_default();
-            points.extend(
-                result
-                    .timestamps()
-                    .iter()
-                    .map(|time| time.to_millis().unwrap_or_default())
-                    .zip(result.values().iter().copied()),
-            );
-        }
-        token = page.next_token().map(str::to_owned);
-        if token.is_none() {
-            break;
-        }
-    }
+    let queries = SERIES
+        .iter()
+        .map(|(id, metric, stat)| function_query(id, function_name, metric, stat, period))
+        .collect();
+    let results = metric_points(
+        ctx,
+        queries,
+        start_ms,
+        end_ms,
+        &format!("read the metrics of {function_name}"),
+    )
+    .await?;
     let timestamps_ms: Vec<i64> = (start_ms..end_ms)
         .step_by(usize::try_from(period_ms).unwrap_or(60_000))
         .collect();
