@@ -3,6 +3,11 @@
 // so the next one is a key press away.
 import type { FoundEvent } from '$lib/ipc';
 
+/** The log group Lambda writes a function's lines to, as Rust's `function_log_group` names it. */
+export function functionLogGroup(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
+}
+
 export type Invocation = {
   kind: 'invocation';
   requestId: string;
