@@ -13,7 +13,7 @@ APP := target/debug/lambdesk
 UI_SOURCES := $(shell find ui/src ui/static -type f 2>/dev/null) ui/svelte.config.js ui/vite.config.ts ui/package-lock.json
 
 # The README's screenshots, as the end-to-end journeys name them under target/e2e/.
-SCREENSHOTS := function-list function-list-dark switcher profiles sandbox-down wizard-code wizard-review wizard-created function-test function-test-invalid function-code function-test-error function-logs function-metrics log-explorer function-request-logs monitor function-configuration-review function-triggers-schedule function-triggers-api function-triggers function-triggers-call function-scheduled-run function-triggers-queue
+SCREENSHOTS := function-list function-list-dark switcher profiles sandbox-down sandbox-offer sandbox-installing sandbox-started wizard-code wizard-review wizard-created function-test function-test-invalid function-code function-test-error function-logs function-metrics log-explorer function-request-logs monitor function-configuration-review function-triggers-schedule function-triggers-api function-triggers function-triggers-call function-scheduled-run function-triggers-queue
 
 .PHONY: FORCE run test deps run-deps toolchain sandbox sandbox-stop bindings lint test-core test-shell test-keyring test-ui test-e2e e2e-app screenshots package test-installed bench clean
 
@@ -101,7 +101,7 @@ lint: ui/build/index.html
 
 test-core: $(VENV)/.installed
 	cargo test -p lambdesk-core --lib --test bindings --test layout
-	cargo test -p lambdesk-core --test errors_mocked --test paging_mocked --test import --test local_lambda
+	cargo test -p lambdesk-core --test errors_mocked --test paging_mocked --test import --test local_lambda --test sandbox_server
 	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto --test profiles_moto --test create_moto --test faults_moto --test invoke_moto --test function_page_moto --test triggers_moto --test api_moto --test mappings_moto --test monitor_moto
 
 test-shell: $(VENV)/.installed ui/build/index.html
@@ -134,11 +134,11 @@ package: run-deps ui-build
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
 	@stat -c '%n: %s bytes' target/release/lambdesk target/release/bundle/deb/*.deb
 
-# Installs the .deb on this machine and runs the function list and dark-mode journeys against the
-# installed /usr/bin/lambdesk.
+# Installs the .deb on this machine and runs the function list, dark-mode and own-sandbox journeys
+# against the installed /usr/bin/lambdesk.
 test-installed: deps package
 	apt-get install -y -qq ./target/release/bundle/deb/*.deb
-	LAMBDESK_APP=/usr/bin/lambdesk scripts/with-keyring.sh xvfb-run -a node --test --test-concurrency=1 --test-reporter=spec e2e/function-list.test.mjs e2e/dark-mode.test.mjs
+	LAMBDESK_APP=/usr/bin/lambdesk scripts/with-keyring.sh xvfb-run -a node --test --test-concurrency=1 --test-reporter=spec e2e/function-list.test.mjs e2e/dark-mode.test.mjs e2e/own-sandbox.test.mjs
 
 bench: deps ui-build
 	cargo bench -p lambdesk-core --bench local_invoke

@@ -24,12 +24,16 @@ session still sends the group's events once and ends, where CloudWatch streams n
 follows the sandbox by polling, so only the Live Tail's own tests use it.) Run as moto's server is:
 
   python sandbox_server.py -H 127.0.0.1 -p PORT
+
+With LAMBDESK_SANDBOX_EXIT_ON_EOF=1 the server exits when its standard input closes: the app that
+started it holds the other end, so the sandbox ends with the app however the app ends.
 """
 
 import math
 import os
 import re
 import sys
+import threading
 import urllib.parse
 
 from moto import server
@@ -146,7 +150,14 @@ class Dispatcher(server.DomainDispatcherApplication):
         return super().__call__(environ, start_response)
 
 
+def exit_when_stdin_closes() -> None:
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
 def main(argv: list[str]) -> None:
+    if os.environ.get("LAMBDESK_SANDBOX_EXIT_ON_EOF") == "1":
+        threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     host = argv[argv.index("-H") + 1] if "-H" in argv else "127.0.0.1"
     os.environ["LAMBDESK_SANDBOX_HOST"] = host
     models.LambdaFunction.get_code = get_code

@@ -5,6 +5,7 @@
 const COMMANDS: &[&str] = &[
     "list_profiles",
     "list_regions",
+    "start_sandbox",
     "keyring_status",
     "recheck_keyring",
     "verify_keys",

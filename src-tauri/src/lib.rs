@@ -43,11 +43,7 @@ pub fn run() {
         SharedFiles::from_env(),
         KEYRING_SERVICE,
     );
-    let state = AppState::new(
-        profiles,
-        lambdesk_core::ledger::Ledger::new(dirs.ledger()),
-        dirs.data.clone(),
-    );
+    let state = AppState::new(profiles, &dirs);
     tracing::info!(config = %dirs.config.display(), data = %dirs.data.display(), "starting Lambdesk");
 
     setup(tauri::Builder::default(), state)
@@ -55,8 +51,15 @@ pub fn run() {
         .expect("the Tauri application failed to start")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
-                // The local Lambda's warm runtimes are the app's children: none outlives it.
-                tauri::async_runtime::block_on(app.state::<AppState>().local().stop_all());
+                // The local Lambda's warm runtimes and the app's own sandbox are the app's
+                // children: none outlives it.
+                let state = app.state::<AppState>();
+                tauri::async_runtime::block_on(async {
+                    state.local().stop_all().await;
+                    if let Some(sandbox) = state.own_sandbox().lock().await.take() {
+                        sandbox.stop().await;
+                    }
+                });
             }
         });
 }
@@ -89,6 +92,7 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
         .invoke_handler(tauri::generate_handler![
             commands::list_profiles,
             commands::list_regions,
+            commands::start_sandbox,
             commands::keyring_status,
             commands::recheck_keyring,
             commands::verify_keys,

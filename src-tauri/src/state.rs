@@ -1,6 +1,7 @@
-//! What the app holds between commands: the profile store, the ledger, the files the user chose or
+//! What the app holds between commands: the profile store, the ledgers, the files the user chose or
 //! dropped, the plan under review and the one running (the wizard's, and the function page's), the
-//! sandbox's scheduler and API gateway, the local Lambda with its warm processes,
+//! sandbox's scheduler and API gateway, the sandbox the app started, the local Lambda with its warm
+//! processes,
 //! the saved test events, the log tails followed,
 //! and an `AwsContext` per profile and region so the account lookup is not repeated on every call.
 
@@ -9,15 +10,18 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use std::path::{Path, PathBuf};
 
+use lambdesk_core::AppError;
+use lambdesk_core::aws::AwsContext;
 use lambdesk_core::ledger::Ledger;
 use lambdesk_core::local::LocalLambda;
 use lambdesk_core::local::gateway::LocalGateway;
 use lambdesk_core::package::Sources;
+use lambdesk_core::paths::AppDirs;
 use lambdesk_core::plan::Plans;
 use lambdesk_core::profiles::ProfileStore;
+use lambdesk_core::sandbox_server::{RunningSandbox, SandboxHome};
 use lambdesk_core::scheduler::Scheduler;
 use lambdesk_core::test_events::TestEventStore;
-use lambdesk_core::{AppError, AwsContext};
 
 use crate::tails::Tails;
 
@@ -27,6 +31,7 @@ pub struct AppState {
     profiles: ProfileStore,
     contexts: Mutex<Contexts>,
     ledger: Ledger,
+    sandbox_ledger: Ledger,
     /// Where packages Lambdesk builds are written before upload.
     data_dir: PathBuf,
     sources: Sources,
@@ -40,6 +45,10 @@ pub struct AppState {
     gateway: OnceLock<LocalGateway>,
     test_events: TestEventStore,
     tails: Tails,
+    sandbox_home: SandboxHome,
+    /// The sandbox the app started, when it started one; held across the start so a second press
+    /// waits for the first.
+    own_sandbox: tokio::sync::Mutex<Option<RunningSandbox>>,
 }
 
 #[derive(Default)]
@@ -51,11 +60,15 @@ struct Contexts {
 }
 
 impl AppState {
-    pub fn new(profiles: ProfileStore, ledger: Ledger, data_dir: PathBuf) -> Self {
+    pub fn new(profiles: ProfileStore, dirs: &AppDirs) -> Self {
+        let data_dir = dirs.data.clone();
         Self {
             profiles,
             contexts: Mutex::default(),
-            ledger,
+            ledger: Ledger::new(dirs.ledger()),
+            sandbox_ledger: Ledger::new(dirs.sandbox_ledger()),
+            sandbox_home: SandboxHome::new(&data_dir),
+            own_sandbox: tokio::sync::Mutex::default(),
             local: LocalLambda::new(&data_dir),
             scheduler: Scheduler::default(),
             gateway: OnceLock::new(),
@@ -125,8 +138,30 @@ impl AppState {
         &self.test_events
     }
 
-    pub fn ledger(&self) -> &Ledger {
-        &self.ledger
+    /// What Lambdesk created in the context's account: the Local sandbox keeps a ledger of its own,
+    /// cleared when the app starts a new sandbox.
+    pub fn ledger(&self, ctx: &AwsContext) -> &Ledger {
+        if ctx.runs_code_locally {
+            &self.sandbox_ledger
+        } else {
+            &self.ledger
+        }
+    }
+
+    pub fn sandbox_home(&self) -> &SandboxHome {
+        &self.sandbox_home
+    }
+
+    pub fn own_sandbox(&self) -> &tokio::sync::Mutex<Option<RunningSandbox>> {
+        &self.own_sandbox
+    }
+
+    /// Points the Local sandbox profile at a new, empty sandbox: its old contexts and its ledger
+    /// name what is gone.
+    pub fn use_new_sandbox(&self, url: &str) -> Result<(), AppError> {
+        self.profiles.set_sandbox_endpoint(url);
+        self.forget_contexts(lambdesk_core::profiles::SANDBOX_PROFILE_ID);
+        self.sandbox_ledger.clear()
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -4,17 +4,19 @@
 
 use std::path::{Path, PathBuf};
 
-use lambdesk_core::ledger::Ledger;
+use lambdesk_core::AwsContext;
+use lambdesk_core::ledger::{LedgerEntry, ResourceKind};
+use lambdesk_core::paths::AppDirs;
 use lambdesk_core::profiles::{Profile, ProfileStore, SharedFiles};
 use serde_json::{Value, json};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
 use crate::state::AppState;
 
 struct TestApp {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     home: PathBuf,
 }
@@ -46,8 +48,10 @@ fn app(label: &str) -> TestApp {
     );
     let state = AppState::new(
         profiles,
-        Ledger::new(home.join("ledger")),
-        home.join("data"),
+        &AppDirs {
+            config: home.join("config"),
+            data: home.join("data"),
+        },
     );
     let app = crate::setup(mock_builder(), state)
         .build(mock_context(noop_assets()))
@@ -55,11 +59,7 @@ fn app(label: &str) -> TestApp {
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
-    TestApp {
-        _app: app,
-        window,
-        home,
-    }
+    TestApp { app, window, home }
 }
 
 fn invoke(app: &TestApp, command: &str, args: Value) -> Result<Value, Value> {
@@ -142,6 +142,68 @@ fn clean_up_refuses_what_the_ledger_does_not_list() {
     assert!(
         error["message"].as_str().unwrap().contains("lists no"),
         "{error}"
+    );
+}
+
+#[test]
+fn start_sandbox_keeps_a_sandbox_that_answers() {
+    let app = app("own-sandbox");
+    let overview = invoke(
+        &app,
+        "start_sandbox",
+        json!({ "onProgress": "__CHANNEL__:1" }),
+    )
+    .expect("a sandbox answers at the profile's URL");
+    assert_eq!(overview["profiles"][0]["id"], "sandbox", "{overview}");
+    assert_eq!(overview["profiles"][0]["endpointUrl"], sandbox_url());
+    assert!(
+        !app.home.join("data/sandbox").exists(),
+        "nothing was installed or started"
+    );
+}
+
+#[test]
+fn a_new_sandbox_starts_with_an_empty_ledger_and_accounts_keep_theirs() {
+    let app = app("new-sandbox");
+    let state = app.app.state::<AppState>();
+    let sandbox = tauri::async_runtime::block_on(state.context("sandbox", "us-east-1")).unwrap();
+    let account = AwsContext {
+        profile_id: "work".into(),
+        runs_code_locally: false,
+        ..sandbox.clone()
+    };
+    let entry = LedgerEntry::new(ResourceKind::Function, "hello-world", "hello-world");
+    for ctx in [&sandbox, &account] {
+        state
+            .ledger(ctx)
+            .record(&ctx.account_id, &ctx.region, entry.clone())
+            .unwrap();
+    }
+    let created = |app: &TestApp| {
+        invoke(
+            app,
+            "list_created",
+            json!({ "profileId": "sandbox", "region": "us-east-1" }),
+        )
+        .unwrap()["entries"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(created(&app), 1);
+
+    state.use_new_sandbox(&sandbox_url()).unwrap();
+    assert_eq!(
+        created(&app),
+        0,
+        "the old sandbox's resources are gone with it"
+    );
+    assert_eq!(
+        state
+            .ledger(&account)
+            .entries(&account.account_id, &account.region)
+            .unwrap(),
+        [entry]
     );
 }
 

@@ -203,7 +203,7 @@ pub(crate) async fn run_held<R: Runtime>(
                 tracing::debug!(error = %err, "a progress event did not reach the window");
             }
         };
-        let outcome = plan::run(&ctx, &plan, state.ledger(), &report).await;
+        let outcome = plan::run(&ctx, &plan, state.ledger(&ctx), &report).await;
         plan.discard();
         held(&state).finish(&outcome);
         outcome
@@ -269,7 +269,7 @@ pub async fn list_created(
 ) -> Result<CreatedList, AppError> {
     let ctx = state.context(&profile_id, &region).await?;
     Ok(CreatedList {
-        entries: state.ledger().entries(&ctx.account_id, &ctx.region)?,
+        entries: state.ledger(&ctx).entries(&ctx.account_id, &ctx.region)?,
         context: ctx.tag(),
     })
 }
@@ -287,10 +287,10 @@ pub async fn clean_up(
     let ctx = state.context(&profile_id, &region).await?;
     if state.profiles().profile(&profile_id)?.production
         && let Some(entry) = state
-            .ledger()
+            .ledger(&ctx)
             .entry(&ctx.account_id, &ctx.region, &entry_id)?
     {
         validate::typed_confirmation(&entry.name, confirm_name.as_deref().unwrap_or_default())?;
     }
-    lambdesk_core::cleanup::clean_up(&ctx, state.ledger(), &entry_id).await
+    lambdesk_core::cleanup::clean_up(&ctx, state.ledger(&ctx), &entry_id).await
 }

@@ -12,6 +12,7 @@ use lambdesk_core::profiles::{
     ImportMode, KeyringStatus, KeysInput, ProfileSettings, ProfileView, ProfilesOverview,
     Selection, SharedProfilesScan,
 };
+use lambdesk_core::sandbox_server::{self, SandboxProgress};
 use lambdesk_core::test_events::{EventTemplate, SavedEvent, SavedEvents};
 use lambdesk_core::validate;
 use tauri::State;
@@ -22,6 +23,35 @@ use crate::AppState;
 #[tauri::command]
 pub fn list_profiles(state: State<'_, AppState>) -> ProfilesOverview {
     state.profiles().overview()
+}
+
+/// Starts a sandbox of the app's own for the Local sandbox profile when nothing answers at its URL,
+/// installing moto first if it never was; `on_progress` hears each step. Answers the profiles, the
+/// sandbox's new URL among them.
+#[tauri::command]
+pub async fn start_sandbox(
+    state: State<'_, AppState>,
+    on_progress: Channel<SandboxProgress>,
+) -> Result<ProfilesOverview, AppError> {
+    let mut own = state.own_sandbox().lock().await;
+    if !sandbox_server::answers(&state.profiles().sandbox_url()).await {
+        if let Some(stopped) = own.take() {
+            stopped.stop().await;
+        }
+        let report = |step: SandboxProgress| {
+            if let Err(error) = on_progress.send(step) {
+                tracing::debug!(%error, "the page stopped listening to the sandbox's start");
+            }
+        };
+        let python = sandbox_server::find_python();
+        let running = state
+            .sandbox_home()
+            .start(python.as_deref(), &report)
+            .await?;
+        state.use_new_sandbox(running.url())?;
+        *own = Some(running);
+    }
+    Ok(state.profiles().overview())
 }
 
 #[tauri::command]

@@ -75,7 +75,7 @@ pub async fn remove_trigger(
     rule: String,
 ) -> Result<(), AppError> {
     let ctx = state.context(&profile_id, &region).await?;
-    triggers::remove_rule_trigger(&ctx, state.ledger(), &function_name, &rule).await
+    triggers::remove_rule_trigger(&ctx, state.ledger(&ctx), &function_name, &rule).await
 }
 
 /// The account's REST APIs, for "add to an API you have".
@@ -117,7 +117,7 @@ pub async fn remove_api_trigger(
     method: ApiMethodRef,
 ) -> Result<(), AppError> {
     let ctx = state.context(&profile_id, &region).await?;
-    triggers::remove_api_trigger(&ctx, state.ledger(), &function_name, &method).await
+    triggers::remove_api_trigger(&ctx, state.ledger(&ctx), &function_name, &method).await
 }
 
 /// Calls one of the function's API methods ("Call it").

@@ -1,7 +1,8 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppError, FunctionList, ProfilesOverview } from '$lib/ipc';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Channel } from '@tauri-apps/api/core';
+import type { AppError, FunctionList, ProfilesOverview, SandboxProgress } from '$lib/ipc';
 import { session } from '$lib/stores/session.svelte';
 import { sandbox, work, overviewOf, regions, resetSession } from '$lib/testing';
 import Page from './+page.svelte';
@@ -68,11 +69,78 @@ describe('the function list page', () => {
     expect(screen.getByRole('heading', { name: 'The local sandbox is not answering' })).toBeTruthy();
     expect(alert.textContent).toContain('is not answering');
     expect(screen.getByText('make sandbox').tagName).toBe('CODE');
-    const retry = screen.getByRole('button', { name: 'Retry' });
-    expect(document.activeElement).toBe(retry);
-    await fireEvent.click(retry);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Start the sandbox' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('orders-api')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('starts a sandbox of its own with a progress bar, then lists it and says it lives in memory', async () => {
+    let finish: (overview: ProfilesOverview) => void = () => {};
+    let progress: Channel<SandboxProgress> | null = null;
+    let listed = 0;
+    const started = overviewOf([{ ...sandbox, endpointUrl: 'http://127.0.0.1:40123' }]);
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_profiles') return overviewOf([sandbox]);
+      if (cmd === 'list_regions') return regions;
+      if (cmd === 'list_functions') {
+        if (listed++ === 0) throw networkError;
+        return { ...twoFunctions, functions: [] };
+      }
+      if (cmd === 'start_sandbox') {
+        progress = (args as { onProgress: Channel<SandboxProgress> }).onProgress;
+        return new Promise<ProfilesOverview>((resolve) => (finish = resolve));
+      }
+      throw `unexpected command ${cmd}`;
+    });
+    await session.load();
+    render(Page);
+    expect(await screen.findByText(/installs moto/)).toBeTruthy();
+    expect(screen.queryByTestId('sandbox-memory')).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Start the sandbox' }));
+    progress!.onmessage({ step: 'Downloading werkzeug (12 of about 60 packages)', fraction: 0.19 });
+    const bar = (await screen.findByLabelText('Starting the sandbox')) as HTMLProgressElement;
+    await vi.waitFor(() => expect(bar.value).toBeCloseTo(0.19));
+    expect(screen.getByTestId('sandbox-step').textContent).toBe('Downloading werkzeug (12 of about 60 packages)');
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+
+    finish(started);
+    expect((await screen.findByTestId('empty')).textContent).toContain('No functions in us-east-1 yet');
+    expect(session.profile?.endpointUrl).toBe('http://127.0.0.1:40123');
+    expect(screen.getByTestId('sandbox-memory').textContent).toContain('keeps everything in memory');
+  });
+
+  it('says why the sandbox could not start and offers it again', async () => {
+    const noPython: AppError = {
+      kind: 'NotFound',
+      message: 'The sandbox runs on Python, and Lambdesk found no python3 on the PATH.',
+      hint: 'Install Python 3 with its venv module (on Debian or Ubuntu: sudo apt install python3 python3-venv).',
+      field: null,
+    };
+    mockIPC((cmd) => {
+      if (cmd === 'list_profiles') return overviewOf([sandbox]);
+      if (cmd === 'list_regions') return regions;
+      if (cmd === 'list_functions') throw networkError;
+      if (cmd === 'start_sandbox') throw noPython;
+      throw `unexpected command ${cmd}`;
+    });
+    await session.load();
+    render(Page);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Start the sandbox' }));
+    const failure = await screen.findByTestId('sandbox-failure');
+    expect(failure.textContent).toContain('found no python3');
+    expect(failure.textContent).toContain('python3-venv');
+    expect(screen.getByTestId('error-message').textContent).toContain('is not answering');
+    expect(screen.getByRole('button', { name: 'Start the sandbox' })).toBeTruthy();
+  });
+
+  it('offers no sandbox for an account that cannot be reached', async () => {
+    const offline: AppError = { ...networkError, message: 'Could not list functions: AWS in eu-west-1 is not answering.' };
+    await backend([offline], overviewOf([sandbox, work], work));
+    render(Page);
+    expect((await screen.findByTestId('error-message')).textContent).toContain('AWS in eu-west-1');
+    expect(screen.queryByRole('button', { name: 'Start the sandbox' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Retry' }));
   });
 
   it('filters the rows by name', async () => {

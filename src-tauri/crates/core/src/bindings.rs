@@ -33,6 +33,7 @@ use crate::profiles::{
 };
 use crate::runtimes::{Language, Runtime, RuntimeTable};
 use crate::s3::BucketList;
+use crate::sandbox_server::SandboxProgress;
 use crate::test_events::{EventTemplate, SavedEvent, SavedEvents};
 use crate::triggers::{
     ApiMethodRef, ApiSecurity, CallRequest, CallResult, EventSource, EventSources, HttpHeader,
@@ -60,6 +61,7 @@ pub fn typescript() -> String {
         KeysInput::decl(&cfg),
         Selection::decl(&cfg),
         ProfilesOverview::decl(&cfg),
+        SandboxProgress::decl(&cfg),
         KeyringStatus::decl(&cfg),
         SharedProfile::decl(&cfg),
         SharedProfilesScan::decl(&cfg),

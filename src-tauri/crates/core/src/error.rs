@@ -152,9 +152,9 @@ impl Endpoint {
                 "Check your internet connection, VPN or proxy, then press Retry.".to_owned()
             }
             Endpoint::Sandbox { url } => format!(
-                "Start the sandbox with `make sandbox` in the Lambdesk folder (or run Lambdesk with \
-                 `make run`, which starts one), or point `LAMBDESK_SANDBOX_URL` at a running one \
-                 (now {url}). Then press Retry."
+                "Press Start the sandbox on the Functions page and Lambdesk runs one itself. Or start \
+                 one with `make sandbox` in the Lambdesk folder (or `make run`), or point \
+                 `LAMBDESK_SANDBOX_URL` at a running one (now {url}), then press Retry."
             ),
         }
     }

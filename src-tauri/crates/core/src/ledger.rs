@@ -177,6 +177,23 @@ impl Ledger {
         })
     }
 
+    /// Forgets every entry of every account and region: for the sandbox's ledger, when a new
+    /// sandbox starts empty and what the old one held is gone.
+    pub fn clear(&self) -> Result<(), AppError> {
+        let _guard = self
+            .lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match std::fs::remove_dir_all(&self.dir) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(AppError::new(
+                ErrorKind::Unknown,
+                format!("Could not clear the ledger {}: {err}", self.dir.display()),
+            )
+            .with_hint("Check that the data folder is writable.")),
+            _ => Ok(()),
+        }
+    }
+
     fn update(
         &self,
         account: &str,
@@ -285,6 +302,20 @@ mod tests {
             "{}",
             role.created_at
         );
-        std::fs::remove_dir_all(&dir).unwrap();
+        reopened.clear().unwrap();
+        assert!(
+            reopened
+                .entries("111111111111", "eu-west-1")
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            reopened
+                .entries("222222222222", "eu-west-1")
+                .unwrap()
+                .is_empty()
+        );
+        reopened.clear().unwrap();
+        assert!(!dir.exists());
     }
 }

@@ -27,6 +27,7 @@ pub mod queue_delivery;
 pub mod runtimes;
 pub mod s3;
 pub mod sandbox_gateway;
+pub mod sandbox_server;
 pub mod scheduler;
 pub mod secrets;
 pub mod sqs;

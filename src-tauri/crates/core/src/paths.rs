@@ -55,6 +55,12 @@ impl AppDirs {
         self.data.join("ledger")
     }
 
+    /// The Local sandbox's ledger, apart from the accounts' ledger: the sandbox keeps its state in
+    /// memory, so what this lists is cleared whenever the app starts a new sandbox.
+    pub fn sandbox_ledger(&self) -> PathBuf {
+        self.data.join("sandbox-ledger")
+    }
+
     /// Creates both directories, readable by the owner only where the platform allows.
     pub fn create(&self) -> Result<(), AppError> {
         for dir in [&self.config, &self.data] {

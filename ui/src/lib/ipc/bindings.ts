@@ -46,6 +46,16 @@ selection: Selection,
  */
 problem: AppError | null, };
 
+export type SandboxProgress = { 
+/**
+ * What is happening, in the user's terms: "Installing moto (12 of about 60 packages)".
+ */
+step: string, 
+/**
+ * From 0 to 1.
+ */
+fraction: number, };
+
 export type KeyringStatus = { available: boolean, problem: AppError | null, };
 
 export type SharedProfile = { name: string, kind: SharedKind, region: string | null, maskedKeyId: string | null, roleArn: string | null, sourceProfile: string | null, mfaSerial: string | null, ssoStartUrl: string | null, 

@@ -3,6 +3,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AppError,
+  SandboxProgress,
   ChangeReview,
   CodeReplacement,
   ScheduleDraft,
@@ -115,6 +116,16 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const listProfiles = (): Promise<ProfilesOverview> => call('list_profiles');
 
 export const listRegions = (): Promise<RegionInfo[]> => call('list_regions');
+
+/**
+ * Starts the app's own sandbox when nothing answers at the Local sandbox's URL (installing moto on
+ * first use); `onProgress` sees each step. Answers the profiles, the sandbox's new URL among them.
+ */
+export function startSandbox(onProgress: (step: SandboxProgress) => void): Promise<ProfilesOverview> {
+  const steps = new Channel<SandboxProgress>();
+  steps.onmessage = onProgress;
+  return call('start_sandbox', { onProgress: steps });
+}
 
 export const keyringStatus = (): Promise<KeyringStatus> => call('keyring_status');
 

@@ -12,6 +12,7 @@ import {
   type ContextTag,
   type KeyringStatus,
   type ProfileView,
+  type ProfilesOverview,
   type RegionInfo,
   type Selection,
 } from '$lib/ipc';
@@ -68,7 +69,11 @@ export class Session {
 
   /** Reloads the profile list after an add, edit or delete; a deleted selection falls back. */
   async reloadProfiles(): Promise<void> {
-    const overview = await listProfiles();
+    this.adopt(await listProfiles());
+  }
+
+  /** Takes the profiles the back end answered with, such as the sandbox's new URL. */
+  adopt(overview: ProfilesOverview): void {
     this.profiles = overview.profiles;
     if (!this.profile) this.selection = overview.selection;
   }

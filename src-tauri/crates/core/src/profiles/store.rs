@@ -66,7 +66,8 @@ struct ProfilesFile {
 
 pub struct ProfileStore {
     file: PathBuf,
-    sandbox: Profile,
+    /// The built-in sandbox; its URL moves when the app starts a sandbox of its own.
+    sandbox: Mutex<Profile>,
     shared_files: SharedFiles,
     keyring_service: String,
     saved: Mutex<ProfilesFile>,
@@ -94,7 +95,7 @@ impl ProfileStore {
         };
         Self {
             file,
-            sandbox,
+            sandbox: Mutex::new(sandbox),
             shared_files,
             keyring_service: keyring_service.to_owned(),
             saved: Mutex::new(saved),
@@ -107,7 +108,8 @@ impl ProfileStore {
     pub fn overview(&self) -> ProfilesOverview {
         let saved = lock(&self.saved);
         let session = lock(&self.session_keys);
-        let mut profiles = vec![self.sandbox.view(true)];
+        let sandbox = self.sandbox();
+        let mut profiles = vec![sandbox.view(true)];
         let mut others: Vec<ProfileView> = saved
             .profiles
             .iter()
@@ -119,9 +121,9 @@ impl ProfileStore {
             .last_selection
             .clone()
             .filter(|selection| profiles.iter().any(|p| p.id == selection.profile_id))
-            .unwrap_or_else(|| Selection {
-                profile_id: self.sandbox.id.clone(),
-                region: self.sandbox.default_region.clone(),
+            .unwrap_or(Selection {
+                profile_id: sandbox.id,
+                region: sandbox.default_region,
             });
         ProfilesOverview {
             profiles,
@@ -130,9 +132,25 @@ impl ProfileStore {
         }
     }
 
+    fn sandbox(&self) -> Profile {
+        lock(&self.sandbox).clone()
+    }
+
+    /// Where the Local sandbox profile sends its requests.
+    pub fn sandbox_url(&self) -> String {
+        self.sandbox().view(true).endpoint_url.unwrap_or_default()
+    }
+
+    /// Points the Local sandbox profile at a sandbox the app started.
+    pub fn set_sandbox_endpoint(&self, endpoint_url: &str) {
+        lock(&self.sandbox).source = ProfileSource::Sandbox {
+            endpoint_url: endpoint_url.to_owned(),
+        };
+    }
+
     pub fn profile(&self, id: &str) -> Result<Profile, AppError> {
         if id == SANDBOX_PROFILE_ID {
-            return Ok(self.sandbox.clone());
+            return Ok(self.sandbox());
         }
         lock(&self.saved)
             .profiles
@@ -395,8 +413,9 @@ impl ProfileStore {
         settings: &ProfileSettings,
         editing: Option<&str>,
     ) -> Result<ProfileSettings, AppError> {
+        let sandbox_name = self.sandbox().name;
         let saved = lock(&self.saved);
-        let taken: Vec<&str> = std::iter::once(self.sandbox.name.as_str())
+        let taken: Vec<&str> = std::iter::once(sandbox_name.as_str())
             .chain(
                 saved
                     .profiles
