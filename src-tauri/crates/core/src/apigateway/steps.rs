@@ -50,12 +50,12 @@ impl Step for CreateRestApi {
             .option("name", &self.name)
             .option("endpoint-configuration", "types=REGIONAL")
             .capture(&self.api.variable, "id")
-            .target(target, true)
+            .target(target)
             .render();
         let root = Command::new("apigateway", "get-resources")
             .option_expanding("rest-api-id", &self.api.cli())
             .capture(&self.root.variable, "items[?path==`/`].id")
-            .target(target, true)
+            .target(target)
             .render();
         format!("{create}\n{root}")
     }
@@ -151,7 +151,7 @@ impl Step for CreateResource {
             .option_expanding("parent-id", &self.parent.cli())
             .option("path-part", &self.path_part)
             .capture(&self.resource.variable, "id")
-            .target(target, true)
+            .target(target)
             .render()
     }
 
@@ -219,7 +219,7 @@ impl Step for PutMethod {
         if self.api_key_required {
             command = command.flag("api-key-required");
         }
-        command.target(target, true).render()
+        command.target(target).render()
     }
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
@@ -280,7 +280,7 @@ impl Step for PutProxyIntegration {
             .option("type", "AWS_PROXY")
             .option("integration-http-method", "POST")
             .option("uri", &self.uri(&target.region))
-            .target(target, true)
+            .target(target)
             .render()
     }
 
@@ -355,7 +355,7 @@ impl Step for PermitApi {
             .option("action", "lambda:InvokeFunction")
             .option("principal", &permission.principal)
             .option_expanding("source-arn", &permission.source_arn)
-            .target(target, true)
+            .target(target)
             .render()
     }
 
@@ -410,7 +410,7 @@ impl Step for DeployStage {
         Command::new("apigateway", "create-deployment")
             .option_expanding("rest-api-id", &self.api.cli())
             .option("stage-name", &self.stage)
-            .target(target, true)
+            .target(target)
             .render()
     }
 
@@ -521,7 +521,7 @@ impl Step for CreateApiKey {
             .option("name", &self.name)
             .flag("enabled")
             .capture(&self.key.variable, "id")
-            .target(target, true)
+            .target(target)
             .render()
     }
 
@@ -586,7 +586,7 @@ impl Step for CreateUsagePlan {
                 &format!("apiId={},stage={}", self.api.cli(), self.stage),
             )
             .capture(&self.plan.variable, "id")
-            .target(target, true)
+            .target(target)
             .render()
     }
 
@@ -645,7 +645,7 @@ impl Step for AddUsagePlanKey {
             .option_expanding("usage-plan-id", &self.plan.cli())
             .option_expanding("key-id", &self.key.cli())
             .option("key-type", "API_KEY")
-            .target(target, true)
+            .target(target)
             .render()
     }
 

@@ -34,7 +34,7 @@ impl Step for PutScheduleRule {
                 "description",
                 (!self.description.is_empty()).then_some(self.description.as_str()),
             )
-            .target(target, true)
+            .target(target)
             .render()
     }
 
@@ -109,7 +109,7 @@ impl Step for PutLambdaTarget {
                 &serde_json::json!([{ "Id": self.target_id, "Arn": self.function_arn }])
                     .to_string(),
             )
-            .target(target, true)
+            .target(target)
             .render()
     }
 

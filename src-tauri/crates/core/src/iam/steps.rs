@@ -26,7 +26,7 @@ impl Step for CreateRole {
         Command::new("iam", "create-role")
             .option("role-name", &self.role)
             .option("assume-role-policy-document", LAMBDA_TRUST_POLICY)
-            .target(target, false)
+            .target(target)
             .render()
     }
 
@@ -99,7 +99,7 @@ impl Step for AttachRolePolicy {
         Command::new("iam", "attach-role-policy")
             .option("role-name", &self.role)
             .option("policy-arn", &self.policy_arn)
-            .target(target, false)
+            .target(target)
             .render()
     }
 
@@ -161,7 +161,7 @@ impl Step for PutRolePolicy {
             .option("role-name", &self.role)
             .option("policy-name", &self.policy_name)
             .option("policy-document", &self.document)
-            .target(target, false)
+            .target(target)
             .render()
     }
 
@@ -227,7 +227,7 @@ mod tests {
             }
             .cli(&aws()),
             format!(
-                "aws iam create-role \\\n  --role-name hello-role \\\n  --assume-role-policy-document '{LAMBDA_TRUST_POLICY}'"
+                "aws iam create-role \\\n  --role-name hello-role \\\n  --assume-role-policy-document '{LAMBDA_TRUST_POLICY}' \\\n  --region us-east-1"
             )
         );
         let sandbox = CliTarget {
@@ -241,7 +241,7 @@ mod tests {
                     .into()
             }
             .cli(&sandbox),
-            "aws iam attach-role-policy \\\n  --role-name hello-role \\\n  --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole \\\n  --endpoint-url http://127.0.0.1:4566"
+            "aws iam attach-role-policy \\\n  --role-name hello-role \\\n  --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole \\\n  --region eu-west-1 \\\n  --endpoint-url http://127.0.0.1:4566"
         );
         assert_eq!(
             PutRolePolicy {
@@ -250,7 +250,7 @@ mod tests {
                 document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::it's/*"}]}"#.into()
             }
             .cli(&aws()),
-            "aws iam put-role-policy \\\n  --role-name hello-role \\\n  --policy-name lambdesk-s3-read \\\n  --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::it'\\''s/*\"}]}'"
+            "aws iam put-role-policy \\\n  --role-name hello-role \\\n  --policy-name lambdesk-s3-read \\\n  --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::it'\\''s/*\"}]}' \\\n  --region us-east-1"
         );
     }
 }

@@ -469,7 +469,7 @@ impl Step for UpdateFunctionCode {
                 (self.architecture != self.previous_architecture)
                     .then_some(self.architecture.as_str()),
             )
-            .target(target, true)
+            .target(target)
             .render();
         format!("{command}\n{}", wait_updated_command(&self.name, target))
     }

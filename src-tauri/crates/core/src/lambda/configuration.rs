@@ -249,7 +249,7 @@ pub(crate) async fn wait_until_updated(ctx: &AwsContext, name: &str) -> Result<(
 pub(crate) fn wait_updated_command(name: &str, target: &CliTarget) -> String {
     Command::new("lambda", "wait function-updated-v2")
         .option("function-name", name)
-        .target(target, true)
+        .target(target)
         .render()
 }
 
@@ -327,7 +327,7 @@ impl Step for UpdateConfiguration {
                 )
                 .as_deref(),
             )
-            .target(target, true)
+            .target(target)
             .render();
         format!("{command}\n{}", wait_updated_command(&self.name, target))
     }
@@ -424,7 +424,7 @@ impl Step for RetagFunction {
                 Command::new("lambda", "untag-resource")
                     .option("resource", &self.arn)
                     .option("tag-keys", &serde_json::json!(removed).to_string())
-                    .target(target, true)
+                    .target(target)
                     .render(),
             );
         }
@@ -433,7 +433,7 @@ impl Step for RetagFunction {
                 Command::new("lambda", "tag-resource")
                     .option("resource", &self.arn)
                     .option("tags", &json_object(&set))
-                    .target(target, true)
+                    .target(target)
                     .render(),
             );
         }

@@ -180,7 +180,7 @@ impl Step for CreateEventSourceMapping {
         }
         command
             .option_if("starting-position", self.starting_position.as_deref())
-            .target(target, true)
+            .target(target)
             .render()
     }
 

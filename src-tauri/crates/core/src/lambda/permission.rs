@@ -31,7 +31,7 @@ impl Step for AddPermission {
             .option("action", "lambda:InvokeFunction")
             .option("principal", &self.principal)
             .option("source-arn", &self.source_arn)
-            .target(target, true)
+            .target(target)
             .render()
     }
 

@@ -84,7 +84,7 @@ impl Step for CreateFunction {
             create_function_command(&self.0, target),
             Command::new("lambda", "wait function-active-v2")
                 .option("function-name", &self.0.name)
-                .target(target, true)
+                .target(target)
                 .render()
         )
     }
@@ -317,7 +317,7 @@ fn create_function_command(spec: &FunctionSpec, target: &CliTarget) -> String {
         .option_if("tags", tags.as_deref())
         .option_if("dead-letter-config", dead_letter.as_deref())
         .option_if("vpc-config", vpc.as_deref())
-        .target(target, true)
+        .target(target)
         .render()
 }
 

@@ -185,7 +185,7 @@ impl Step for CreateFunctionUrl {
                 "cors",
                 (!self.cors.is_empty()).then(|| self.cors.cli()).as_deref(),
             )
-            .target(target, true)
+            .target(target)
             .render()
     }
 
@@ -242,7 +242,7 @@ impl Step for AllowPublicUrl {
             .option("action", "lambda:InvokeFunctionUrl")
             .option("principal", "*")
             .option("function-url-auth-type", "NONE")
-            .target(target, true)
+            .target(target)
             .render();
         let invoke = Command::new("lambda", "add-permission")
             .option("function-name", &self.function)
@@ -250,7 +250,7 @@ impl Step for AllowPublicUrl {
             .option("action", "lambda:InvokeFunction")
             .option("principal", "*")
             .flag("invoked-via-function-url")
-            .target(target, true)
+            .target(target)
             .render();
         format!("{url}\n{invoke}")
     }

@@ -67,12 +67,11 @@ impl Command {
         }
     }
 
-    /// Regional services take `--region`; every command takes the emulator's endpoint if any.
-    pub fn target(mut self, target: &CliTarget, regional: bool) -> Self {
-        if regional {
-            self = self.option("region", &target.region);
-        }
-        self.option_if("endpoint-url", target.endpoint_url.as_deref())
+    /// Every command takes `--region`, IAM's too: IAM is global, but the CLI refuses to run any
+    /// command without a region when the profile names none. The emulator's endpoint comes last.
+    pub fn target(self, target: &CliTarget) -> Self {
+        self.option("region", &target.region)
+            .option_if("endpoint-url", target.endpoint_url.as_deref())
     }
 
     pub fn render(&self) -> String {

@@ -29,7 +29,7 @@ impl Step for CreateBucket {
         Command::new("s3api", "create-bucket")
             .option("bucket", &self.bucket)
             .option_if("create-bucket-configuration", location.as_deref())
-            .target(target, true)
+            .target(target)
             .render()
     }
 
@@ -89,7 +89,7 @@ impl Step for UploadPackage {
         Command::new("s3", "cp")
             .positional(&self.file.display().to_string())
             .positional(&format!("s3://{}/{}", self.bucket, self.key))
-            .target(target, true)
+            .target(target)
             .render()
     }
 
