@@ -175,8 +175,11 @@ async fn record(
     function: &LocalFunction,
     run: &LocalRun,
 ) -> Result<(), AppError> {
-    logs::append(ctx, &run.log_group, &run.log_stream, &run.log).await?;
-    metrics::put_invocation(ctx, &function.name, run.report.duration_ms, run.failed()).await
+    tokio::try_join!(
+        logs::append(ctx, &run.log_group, &run.log_stream, &run.log),
+        metrics::put_invocation(ctx, &function.name, run.report.duration_ms, run.failed()),
+    )
+    .map(drop)
 }
 
 fn result_of(

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 use std::sync::Mutex;
 
 use tokio::process::Command;
@@ -156,12 +157,25 @@ impl Launcher {
         if let Some(found) = self.lock().get(&key) {
             return found.clone();
         }
+        // Every candidate is probed at once (a pyenv shim takes a tenth of a second even to fail)
+        // and the first in order that runs wins; the others are killed when dropped.
+        let probes: Vec<_> = names
+            .iter()
+            .filter_map(|name| which::which(name).ok())
+            .filter_map(|path| {
+                Command::new(path)
+                    .args(probe)
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .kill_on_drop(true)
+                    .spawn()
+                    .ok()
+            })
+            .collect();
         let mut found = None;
-        for name in names {
-            let Ok(path) = which::which(name) else {
-                continue;
-            };
-            let Ok(output) = Command::new(&path).args(probe).output().await else {
+        for child in probes {
+            let Ok(output) = child.wait_with_output().await else {
                 continue;
             };
             if !output.status.success() {
