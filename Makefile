@@ -7,6 +7,7 @@ SHELL := /bin/bash
 
 STAMPS := .make
 VENV := .venv
+CLI_VENV := .venv-cli
 PYTHON := $(VENV)/bin/python
 TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/lambdesk
@@ -48,6 +49,11 @@ $(STAMPS)/system: scripts/install-system.sh
 $(VENV)/.installed: scripts/sandbox-requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	touch $@
+
+$(CLI_VENV)/.installed: scripts/cli-requirements.txt
+	python3 -m venv $(CLI_VENV)
+	$(CLI_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
 	touch $@
 
 ui/node_modules/.package-lock.json: ui/package-lock.json
@@ -99,9 +105,9 @@ lint: ui/build/index.html
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
-test-core: $(VENV)/.installed
+test-core: $(VENV)/.installed $(CLI_VENV)/.installed
 	cargo test -p lambdesk-core --lib --test bindings --test layout
-	cargo test -p lambdesk-core --test errors_mocked --test paging_mocked --test import --test local_lambda --test sandbox_server
+	cargo test -p lambdesk-core --test errors_mocked --test paging_mocked --test import --test local_lambda --test sandbox_server --test book_flow
 	scripts/with-sandbox.sh cargo test -p lambdesk-core --test functions_moto --test profiles_moto --test create_moto --test faults_moto --test invoke_moto --test function_page_moto --test triggers_moto --test api_moto --test mappings_moto --test monitor_moto
 
 test-shell: $(VENV)/.installed ui/build/index.html
@@ -140,11 +146,14 @@ test-installed: deps package
 	apt-get install -y -qq ./target/release/bundle/deb/*.deb
 	LAMBDESK_APP=/usr/bin/lambdesk scripts/with-keyring.sh xvfb-run -a node --test --test-concurrency=1 --test-reporter=spec e2e/function-list.test.mjs e2e/dark-mode.test.mjs e2e/own-sandbox.test.mjs
 
-bench: deps ui-build
+# Every figure against its baseline, written to docs/performance.md; not part of `make test`.
+bench: deps ui-build $(CLI_VENV)/.installed package
 	cargo bench -p lambdesk-core --bench local_invoke
 	cargo bench -p lambdesk-core --bench zip_folder
+	cargo bench -p lambdesk-core --bench cli_flow
 	scripts/measure.sh
 	LAMBDESK_APP=target/release/lambdesk scripts/with-keyring.sh xvfb-run -a node e2e/bench/log-explorer.mjs
+	python3 scripts/performance.py
 
 clean:
 	rm -rf target ui/build ui/.svelte-kit $(STAMPS)

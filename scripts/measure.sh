@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# `make bench`: the release binary's size, and the resident memory of the app with its WebKit
-# processes while it shows a sandbox's function list. Prints figures; asserts nothing.
+# `make bench`: the release binary's and the .deb's size (from `make package`), and the resident
+# memory of the app with its WebKit processes while it shows a sandbox's function list. Prints
+# figures and writes target/bench/release.json; asserts nothing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 python=$root/.venv/bin/python
 settle_seconds=${SETTLE_SECONDS:-5}
 
-cargo build --release -p lambdesk
 binary=$root/target/release/lambdesk
-echo "release binary: $(stat -c %s "$binary") bytes ($(du -h "$binary" | cut -f1))"
+deb=$(ls "$root"/target/release/bundle/deb/*.deb)
+echo "release binary: $(stat -c %s "$binary") bytes; .deb: $(stat -c %s "$deb") bytes"
 
 work=$(mktemp -d)
 app_pid=
@@ -49,8 +50,8 @@ until [ "$(list_requests)" -gt "$seeding_requests" ]; do
 done
 sleep "$settle_seconds"
 
-"$python" - "$app_pid" <<'PY'
-import os, sys
+"$python" - "$app_pid" "$binary" "$deb" "$root/target/bench/release.json" <<'PY'
+import json, os, sys
 
 def children(pid):
     found = []
@@ -86,4 +87,9 @@ for pid in tree(int(sys.argv[1])):
     pss_total += pss
     print(f"  {name:<22} RSS {rss / 1024:6.1f} MiB  PSS {pss / 1024:6.1f} MiB")
 print(f"app + WebKit: RSS {rss_total / 1024:.1f} MiB, PSS {pss_total / 1024:.1f} MiB")
+binary, deb, report = sys.argv[2:5]
+os.makedirs(os.path.dirname(report), exist_ok=True)
+with open(report, "w") as out:
+    json.dump({"binaryBytes": os.path.getsize(binary), "debBytes": os.path.getsize(deb),
+               "functionListPssKiB": pss_total, "functionListRssKiB": rss_total}, out, indent=2)
 PY

@@ -1,0 +1,143 @@
+//! `make bench`: the book's flow (role, policy, hello world, invoke, an every-minute schedule, a
+//! REST API) as Lambdesk's plans against the `aws` CLI running the script those plans print, and
+//! the plan runner against the same steps' SDK calls made directly. One sandbox, reset before every
+//! run; the three take turns over five rounds. Prints medians and ranges and writes
+//! `target/bench/cli_flow.json`; asserts nothing but that every run works.
+
+// The bench times the flow; the test of the same module reads what it made.
+#[allow(dead_code)]
+#[path = "support/book_flow.rs"]
+mod book_flow;
+#[path = "support/figures.rs"]
+mod figures;
+
+use std::process::Command;
+use std::time::Instant;
+
+use book_flow::{Sandbox, Way};
+use figures::{Figure, Samples};
+
+const ROUNDS: usize = 5;
+
+#[tokio::main]
+async fn main() {
+    let sandbox = Sandbox::start("cli-flow-bench");
+    let ctx = sandbox.context().await;
+    let data = std::env::temp_dir().join(format!("lambdesk-cli-flow-{}", std::process::id()));
+    let mut totals = [Samples::default(), Samples::default(), Samples::default()];
+    let mut executing = [Samples::default(), Samples::default(), Samples::default()];
+    let mut invoking = [Samples::default(), Samples::default(), Samples::default()];
+    let ways = [Way::Plans, Way::Cli, Way::DirectCalls];
+    let mut commands = 0;
+    // One unmeasured round first: the sandbox loads IAM's managed policies on first use.
+    for round in 0..=ROUNDS {
+        for (index, way) in ways.iter().enumerate() {
+            sandbox.reset().await;
+            let _ = std::fs::remove_dir_all(&data);
+            let timing = book_flow::run(&ctx, &data, *way).await;
+            if *way == Way::Cli {
+                commands = cli_commands(&data);
+            }
+            if round > 0 {
+                totals[index].push_ms(timing.total);
+                executing[index].push_ms(timing.executing);
+                invoking[index].push_ms(timing.invoking);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&data);
+
+    let mut cli_start = Samples::default();
+    for _ in 0..ROUNDS {
+        let began = Instant::now();
+        let status = Command::new(book_flow::aws_cli())
+            .arg("--version")
+            .output()
+            .expect("the aws CLI runs")
+            .status;
+        assert!(status.success());
+        cli_start.push_ms(began.elapsed());
+    }
+
+    let [plans, cli, direct] = &totals;
+    println!("the book's flow, {ROUNDS} rounds, each on a reset sandbox:");
+    println!("  Lambdesk's plans:   {}", plans.spread("ms"));
+    println!("  aws CLI script:     {}", cli.spread("ms"));
+    println!("  SDK calls directly: {}", direct.spread("ms"));
+    println!(
+        "  of which carrying out the plans: plans {}, directly {}",
+        executing[0].spread("ms"),
+        executing[2].spread("ms")
+    );
+    println!(
+        "  invoke: Lambdesk {}, CLI {}",
+        invoking[0].spread("ms"),
+        invoking[1].spread("ms")
+    );
+    println!(
+        "  one `aws --version`: {}; the CLI flow runs {commands} aws commands",
+        cli_start.spread("ms")
+    );
+
+    let against_cli = Figure {
+        name: "The book's flow: role, policy, function, invoke, schedule, REST API",
+        unit: "ms",
+        lambdesk: plans,
+        baseline_name: "the same steps as an `aws` CLI 1.46.3 script",
+        baseline: cli,
+        goal: 0.10,
+    };
+    let runner = Figure {
+        name: "The plan runner over the same steps' SDK calls made directly",
+        unit: "ms",
+        lambdesk: &executing[0],
+        baseline_name: "each step's calls in turn, no runner",
+        baseline: &executing[2],
+        goal: 1.10,
+    };
+    println!(
+        "  ratio to the CLI: {:.3}x (goal 0.10x)",
+        against_cli.ratio()
+    );
+    println!(
+        "  plan runner overhead: {:.3}x (goal 1.10x)",
+        runner.ratio()
+    );
+    let cli_starts = commands as f64 * cli_start.median();
+    let notes = [
+        format!(
+            "The CLI script runs {commands} `aws` commands. One `aws --version` takes {:.0} ms here (Python importing the CLI and botocore), so about {:.0} ms of the script's {:.0} ms is the CLI starting, before any request.",
+            cli_start.median(),
+            cli_starts,
+            cli.median()
+        ),
+        format!(
+            "Lambdesk's {:.0} ms: {:.0} ms carrying out the plans, {:.0} ms for the invoke (the local Lambda starting Python and running the handler; moto's own invoke, which the CLI gets, runs nothing), and the rest compiling the plans, reads included.",
+            plans.median(),
+            executing[0].median(),
+            invoking[0].median()
+        ),
+        format!(
+            "The runner's extra time over the direct calls: each step's check for an existing resource before it makes one (a read), and two ledger writes for each resource made. {:.0} ms against {:.0} ms.",
+            executing[0].median(),
+            executing[2].median()
+        ),
+    ];
+    figures::write("cli_flow", &[against_cli, runner], &notes);
+}
+
+/// How many `aws` commands the flow's scripts ran, its invoke included.
+fn cli_commands(data: &std::path::Path) -> usize {
+    let scripts = std::fs::read_dir(data).expect("the last run's scripts are there");
+    let mut commands = 1;
+    for script in scripts.flatten() {
+        if script.path().extension().is_some_and(|ext| ext == "sh") {
+            let text = std::fs::read_to_string(script.path()).unwrap();
+            commands += text
+                .lines()
+                .filter(|line| line.starts_with("aws ") || line.contains("=$(aws "))
+                .count();
+        }
+    }
+    commands
+}
