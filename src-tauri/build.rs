@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "import_shared_profile",
     "select_context",
     "list_functions",
+    "list_functions_everywhere",
     "delete_function",
     "invoke_function",
     "run_locally",

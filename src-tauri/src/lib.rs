@@ -103,6 +103,7 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             commands::import_shared_profile,
             commands::select_context,
             commands::list_functions,
+            commands::list_functions_everywhere,
             commands::delete_function,
             commands::invoke_function,
             commands::run_locally,

@@ -7,7 +7,7 @@ pub mod triggers;
 
 use lambdesk_core::AppError;
 use lambdesk_core::aws::{Access, CallerIdentity, RegionInfo};
-use lambdesk_core::lambda::{FunctionList, InvokeRequest, InvokeResult};
+use lambdesk_core::lambda::{FunctionList, InvokeRequest, InvokeResult, RegionFunctions};
 use lambdesk_core::profiles::{
     ImportMode, KeyringStatus, KeysInput, ProfileSettings, ProfileView, ProfilesOverview,
     Selection, SharedProfilesScan,
@@ -162,6 +162,33 @@ pub async fn list_functions(
         }
     })
     .await
+}
+
+/// Every Lambda region's functions for the profile, a few regions at a time; `on_region` hears each
+/// region as it is done. A region that fails is answered with its error beside the others.
+#[tauri::command]
+pub async fn list_functions_everywhere(
+    state: State<'_, AppState>,
+    profile_id: String,
+    on_region: Channel<RegionFunctions>,
+) -> Result<Vec<RegionFunctions>, AppError> {
+    state.profiles().profile(&profile_id)?;
+    let regions = lambdesk_core::aws::regions()
+        .into_iter()
+        .map(|region| region.code)
+        .collect();
+    let state = &*state;
+    let profile_id = profile_id.as_str();
+    Ok(lambdesk_core::lambda::list_functions_everywhere(
+        regions,
+        |region| async move { state.context(profile_id, &region).await },
+        |done| {
+            if let Err(error) = on_region.send(done.clone()) {
+                tracing::debug!(%error, "the page stopped listening to the regions");
+            }
+        },
+    )
+    .await)
 }
 
 /// Invokes a function: Lambda runs it in an account; on the Local sandbox the local Lambda does.

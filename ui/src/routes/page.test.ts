@@ -7,6 +7,9 @@ import { session } from '$lib/stores/session.svelte';
 import { sandbox, work, overviewOf, regions, resetSession } from '$lib/testing';
 import Page from './+page.svelte';
 
+const navigation = vi.hoisted(() => ({ goto: vi.fn() }));
+vi.mock('$app/navigation', () => navigation);
+
 beforeEach(() => resetSession());
 afterEach(() => clearMocks());
 
@@ -141,6 +144,49 @@ describe('the function list page', () => {
     expect((await screen.findByTestId('error-message')).textContent).toContain('AWS in eu-west-1');
     expect(screen.queryByRole('button', { name: 'Start the sandbox' })).toBeNull();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Retry' }));
+  });
+
+  it('lists every region at once on All regions, and opens a function in its own region', async () => {
+    const selected: unknown[] = [];
+    const west = {
+      context: { profileId: 'sandbox', region: 'eu-west-1', accountId: '123456789012' },
+      functions: [{ ...twoFunctions.functions[0]!, name: 'eu-orders', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:eu-orders' }],
+    };
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_profiles') return overviewOf([sandbox]);
+      if (cmd === 'list_regions') return regions;
+      if (cmd === 'list_functions') return twoFunctions;
+      if (cmd === 'select_context') {
+        selected.push((args as { selection: unknown }).selection);
+        return null;
+      }
+      if (cmd === 'list_functions_everywhere') {
+        expect(args).toMatchObject({ profileId: 'sandbox' });
+        return [
+          { region: 'eu-west-1', list: west, error: null },
+          { region: 'us-east-1', list: twoFunctions, error: null },
+          { region: 'us-west-2', list: null, error: { ...networkError, message: 'us-west-2 did not answer' } },
+        ];
+      }
+      throw `unexpected command ${cmd}`;
+    });
+    await session.load();
+    render(Page);
+    await screen.findByText('orders-api');
+    expect(screen.queryByTestId('function-region')).toBeNull();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'All regions' }));
+    expect(await screen.findByText('eu-orders')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'All regions' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getAllByTestId('function-region').map((cell) => cell.textContent)).toEqual(['eu-west-1', 'us-east-1', 'us-east-1']);
+    expect(screen.getByTestId('list-context').textContent).toContain('3 in 3 of 3 regions');
+    expect(screen.getByTestId('regions-failed').textContent).toContain('1 region could not be listed');
+    expect(screen.getByTestId('regions-failed').textContent).toContain('us-west-2 did not answer');
+
+    await fireEvent.click(screen.getByText('eu-orders'));
+    await vi.waitFor(() => expect(navigation.goto).toHaveBeenCalledWith('/function?name=eu-orders'));
+    expect(selected).toContainEqual({ profileId: 'sandbox', region: 'eu-west-1' });
+    expect(session.selection).toEqual({ profileId: 'sandbox', region: 'eu-west-1' });
   });
 
   it('filters the rows by name', async () => {

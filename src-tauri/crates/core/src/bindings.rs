@@ -15,7 +15,7 @@ use crate::iam::{PolicyTemplate, RoleList, RoleSummary};
 use crate::lambda::{
     Architecture, FileEdit, FunctionDetails, FunctionList, FunctionSettings, FunctionSummary,
     FunctionUrl, InvocationType, InvokeRequest, InvokeResult, KeyValue, MappingTrigger,
-    PackageContents, PackageEntry, UrlAuth, UrlCors,
+    PackageContents, PackageEntry, RegionFunctions, UrlAuth, UrlCors,
 };
 use crate::ledger::{CreatedList, EntryState, LedgerEntry, ResourceKind};
 use crate::local::Report;
@@ -68,6 +68,7 @@ pub fn typescript() -> String {
         ImportMode::decl(&cfg),
         FunctionSummary::decl(&cfg),
         FunctionList::decl(&cfg),
+        RegionFunctions::decl(&cfg),
         Language::decl(&cfg),
         Runtime::decl(&cfg),
         RuntimeTable::decl(&cfg),

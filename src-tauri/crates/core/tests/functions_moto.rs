@@ -120,3 +120,45 @@ async fn listing_on_a_context_whose_endpoint_went_down_is_a_network_error() {
         error.message
     );
 }
+
+#[tokio::test]
+async fn every_region_is_listed_with_its_own_functions() {
+    let url = common::sandbox_url();
+    let open = |region: String| {
+        let url = url.clone();
+        async move {
+            lambdesk_core::build_context(SANDBOX_PROFILE_ID, &common::sandbox_access(&url), &region)
+                .await
+        }
+    };
+    let (east, west) = (
+        open("us-east-1".into()).await.unwrap(),
+        open("eu-west-1".into()).await.unwrap(),
+    );
+    let (in_east, in_west) = (common::unique_name("east"), common::unique_name("west"));
+    common::create_functions(&east, std::slice::from_ref(&in_east)).await;
+    common::create_functions(&west, std::slice::from_ref(&in_west)).await;
+
+    let regions: Vec<String> = lambdesk_core::aws::regions()
+        .into_iter()
+        .map(|region| region.code)
+        .collect();
+    let mut told = 0;
+    let everywhere =
+        lambdesk_core::lambda::list_functions_everywhere(regions.clone(), open, |_| told += 1)
+            .await;
+
+    assert_eq!(told, regions.len());
+    assert_eq!(everywhere.len(), regions.len());
+    let names_in = |region: &str| -> Vec<String> {
+        let listed = everywhere.iter().find(|r| r.region == region).unwrap();
+        assert_eq!(listed.error, None, "{region}");
+        let list = listed.list.as_ref().unwrap();
+        assert_eq!(list.context.region, region);
+        list.functions.iter().map(|f| f.name.clone()).collect()
+    };
+    assert!(names_in("us-east-1").contains(&in_east));
+    assert!(!names_in("us-east-1").contains(&in_west));
+    assert!(names_in("eu-west-1").contains(&in_west));
+    assert!(!names_in("eu-west-1").contains(&in_east));
+}

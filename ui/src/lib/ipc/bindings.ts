@@ -80,6 +80,8 @@ lastModified: string | null, description: string | null, };
 
 export type FunctionList = { context: ContextTag, functions: Array<FunctionSummary>, };
 
+export type RegionFunctions = { region: string, list: FunctionList | null, error: AppError | null, };
+
 export type Language = "python" | "nodejs" | "java" | "dotnet" | "ruby" | "custom";
 
 export type Runtime = { id: string, name: string, language: Language, 

@@ -3,6 +3,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AppError,
+  RegionFunctions,
   SandboxProgress,
   ChangeReview,
   CodeReplacement,
@@ -172,6 +173,16 @@ export function listFunctions(
   const pages = new Channel<FunctionList>();
   pages.onmessage = onPage;
   return call('list_functions', { profileId, region, onPage: pages });
+}
+
+/** Every Lambda region's functions, a few regions at a time; `onRegion` sees each region as it is done. */
+export function listFunctionsEverywhere(
+  profileId: string,
+  onRegion: (region: RegionFunctions) => void = () => undefined,
+): Promise<RegionFunctions[]> {
+  const regions = new Channel<RegionFunctions>();
+  regions.onmessage = onRegion;
+  return call('list_functions_everywhere', { profileId, onRegion: regions });
 }
 
 /** Lambda runs it in an account; on the Local sandbox the local Lambda does. */

@@ -89,6 +89,64 @@ pub struct FunctionList {
 /// How many functions ListFunctions is asked for at a time (its most).
 pub const FUNCTIONS_PAGE: i32 = 50;
 
+/// How many regions are listed at once when every region is asked for: the 17 Lambda regions in a
+/// few round trips, without a burst that a slow link or Lambda's throttling would punish.
+pub const REGIONS_AT_ONCE: usize = 4;
+
+/// One region's functions, or why they could not be listed (a region the account has not enabled
+/// answers with an error, which leaves the other regions' lists whole).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionFunctions {
+    pub region: String,
+    pub list: Option<FunctionList>,
+    pub error: Option<AppError>,
+}
+
+/// Every region's functions, `REGIONS_AT_ONCE` regions at a time; `open` gives a region's context
+/// and `on_region` sees each region as it is done. Answers the regions in name order.
+pub async fn list_functions_everywhere<Open, Opening>(
+    regions: Vec<String>,
+    open: Open,
+    mut on_region: impl FnMut(&RegionFunctions),
+) -> Vec<RegionFunctions>
+where
+    Open: Fn(String) -> Opening,
+    Opening: std::future::Future<Output = Result<AwsContext, AppError>>,
+{
+    use futures_util::StreamExt;
+    let mut listing = futures_util::stream::iter(regions)
+        .map(|region| {
+            let opening = open(region.clone());
+            async move {
+                let listed = match opening.await {
+                    Ok(ctx) => list_functions(&ctx).await,
+                    Err(error) => Err(error),
+                };
+                match listed {
+                    Ok(list) => RegionFunctions {
+                        region,
+                        list: Some(list),
+                        error: None,
+                    },
+                    Err(error) => RegionFunctions {
+                        region,
+                        list: None,
+                        error: Some(error),
+                    },
+                }
+            }
+        })
+        .buffer_unordered(REGIONS_AT_ONCE);
+    let mut everywhere = Vec::new();
+    while let Some(done) = listing.next().await {
+        on_region(&done);
+        everywhere.push(done);
+    }
+    everywhere.sort_by(|a, b| a.region.cmp(&b.region));
+    everywhere
+}
+
 /// Every function in the context's account and region, sorted by name.
 pub async fn list_functions(ctx: &AwsContext) -> Result<FunctionList, AppError> {
     list_functions_by_page(ctx, |_| {}).await
@@ -257,6 +315,49 @@ pub async fn delete_function_with_mappings(ctx: &AwsContext, name: &str) -> Resu
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn every_region_is_listed_a_bounded_number_at_a_time() {
+        let regions: Vec<String> = crate::aws::regions().into_iter().map(|r| r.code).collect();
+        let (open_now, most_open) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let mut seen = Vec::new();
+        let everywhere = list_functions_everywhere(
+            regions.clone(),
+            |region| {
+                let (open_now, most_open) = (&open_now, &most_open);
+                async move {
+                    let now = open_now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most_open.fetch_max(now, Ordering::SeqCst);
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    open_now.fetch_sub(1, Ordering::SeqCst);
+                    Err(AppError::new(
+                        ErrorKind::AccessDenied,
+                        format!("{region} is not enabled"),
+                    ))
+                }
+            },
+            |done| seen.push(done.region.clone()),
+        )
+        .await;
+        assert_eq!(most_open.load(Ordering::SeqCst), REGIONS_AT_ONCE);
+        assert_eq!(
+            seen.len(),
+            regions.len(),
+            "each region is told as it is done"
+        );
+        let mut sorted = regions.clone();
+        sorted.sort();
+        let answered: Vec<&str> = everywhere.iter().map(|r| r.region.as_str()).collect();
+        assert_eq!(answered, sorted);
+        let failed = &everywhere[0];
+        assert!(failed.list.is_none());
+        assert_eq!(
+            failed.error.as_ref().unwrap().message,
+            format!("{} is not enabled", failed.region)
+        );
+    }
+
     use super::*;
 
     #[test]
