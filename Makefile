@@ -14,7 +14,7 @@ APP := target/debug/lambdesk
 UI_SOURCES := $(shell find ui/src ui/static -type f 2>/dev/null) ui/svelte.config.js ui/vite.config.ts ui/package-lock.json
 
 # The README's screenshots, as the end-to-end journeys name them under target/e2e/.
-SCREENSHOTS := function-list function-list-dark switcher profiles sandbox-down sandbox-offer sandbox-installing sandbox-started wizard-code wizard-review wizard-created function-test function-test-invalid function-code function-test-error function-logs function-metrics log-explorer function-request-logs monitor function-configuration-review function-triggers-schedule function-triggers-api function-triggers function-triggers-call function-scheduled-run function-triggers-queue
+SCREENSHOTS := function-list function-list-all-regions function-list-dark switcher profiles sandbox-down sandbox-offer sandbox-installing sandbox-started wizard-code wizard-review wizard-created function-test function-test-invalid function-code function-test-error function-logs function-metrics log-explorer function-request-logs monitor function-configuration-review function-triggers-schedule function-triggers-api function-triggers function-triggers-call function-scheduled-run function-triggers-queue
 
 .PHONY: FORCE run test deps run-deps toolchain sandbox sandbox-stop bindings lint test-core test-shell test-keyring test-ui test-e2e e2e-app screenshots package test-installed bench clean
 
@@ -151,6 +151,7 @@ bench: deps ui-build $(CLI_VENV)/.installed package
 	cargo bench -p lambdesk-core --bench local_invoke
 	cargo bench -p lambdesk-core --bench zip_folder
 	cargo bench -p lambdesk-core --bench cli_flow
+	cargo bench -p lambdesk-core --bench list_functions
 	scripts/measure.sh
 	LAMBDESK_APP=target/release/lambdesk scripts/with-keyring.sh xvfb-run -a node e2e/bench/log-explorer.mjs
 	python3 scripts/performance.py

@@ -1,5 +1,6 @@
 // The walking skeleton's journey: the app opens on a seeded sandbox and lists its functions; when
 // the sandbox stops, the user sees a clear error with a hint, and Retry recovers once it is back.
+// Then All regions lists every region at once, and a function of another region opens there.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Sandbox, openApp, screenshot } from './support.mjs';
@@ -49,4 +50,30 @@ test('lists the sandbox functions, reports a stopped sandbox, and recovers on Re
   await browser.$('button=Retry').click();
   await browser.$('[data-testid="function-name"]').waitForExist({ timeout: UI_TIMEOUT_MS });
   assert.deepEqual(await functionNames(browser), ['orders-api']);
+});
+
+test('lists every region at once and opens a function in its own region', { timeout: 120_000 }, async () => {
+  const { browser } = session;
+  sandbox.seedIn('eu-west-1', 'eu-reports');
+  await browser.$('[data-testid="all-regions"]').click();
+  await browser.$('[data-testid="function-name"]=eu-reports').waitForExist({ timeout: UI_TIMEOUT_MS });
+  const context = browser.$('[data-testid="list-context"]');
+  await browser.waitUntil(async () => /^2 in \d+ regions ·/.test(await context.getText()), {
+    timeout: UI_TIMEOUT_MS,
+    timeoutMsg: 'the list never said every region was done',
+  });
+  const rows = await browser.$$('[data-testid="function-row"]').map(async (row) => {
+    const name = await row.$('[data-testid="function-name"]').getText();
+    const region = await row.$('[data-testid="function-region"]').getText();
+    return `${name} ${region}`;
+  });
+  assert.deepEqual(rows, ['eu-reports eu-west-1', 'orders-api us-east-1']);
+  await screenshot(browser, 'function-list-all-regions');
+
+  await browser.$('[data-testid="function-name"]=eu-reports').click();
+  await browser.waitUntil(async () => (await browser.$('[data-testid="context-region"]').getText()) === 'eu-west-1', {
+    timeout: UI_TIMEOUT_MS,
+    timeoutMsg: 'the app did not switch to the function\'s region',
+  });
+  await browser.$('[data-testid="function-title"]=eu-reports').waitForExist({ timeout: UI_TIMEOUT_MS });
 });

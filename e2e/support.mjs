@@ -46,6 +46,11 @@ export class Sandbox {
     execFileSync(python, [sandboxScript, 'seed', '--url', this.url, ...names], { stdio: 'ignore' });
   }
 
+  /** Seeds functions in another region of the default account. */
+  seedIn(region, ...names) {
+    execFileSync(python, [sandboxScript, 'seed', '--url', this.url, '--region', region, ...names], { stdio: 'ignore' });
+  }
+
   /** Seeds functions with a blueprint's code, runtime and handler. */
   seedBlueprint(blueprint, ...names) {
     const folder = path.join(root, 'src-tauri/crates/core/blueprints', blueprint);

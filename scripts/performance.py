@@ -18,13 +18,13 @@ MIB = 1024 * 1024
 BINARY_GOAL_MIB = 25
 DEB_GOAL_MIB = 10
 # The ratio benches, in the order the table shows them.
-RATIO_BENCHES = ["cli_flow", "zip_folder"]
+RATIO_BENCHES = ["cli_flow", "list_functions", "zip_folder"]
 # What issue 14 asks for that no bench measures yet.
 NOT_MEASURED = [
     "Launch to the function list painted, against a bare Tauri 2 app with the same stack (goal ≤ 1.4×).",
     "Memory (PSS) with 1,000 functions listed, against the bare app (goal ≤ 1.15×), and scrolling "
     "and filtering those rows at 60 frames per second.",
-    "Listing 1,000 functions on the sandbox, and all regions at once.",
+    "All regions at once against a baseline (the listing is tested, not yet timed).",
 ]
 
 
@@ -88,11 +88,16 @@ def main() -> None:
             continue
         for figure in report["figures"]:
             unit = figure["unit"]
-            met = "yes" if figure["ratio"] <= figure["goal"] else "**no**"
+            goal = figure["goal"]
+            if goal is None:
+                goal_text, met = "none set", ""
+            else:
+                goal_text = f"≤ {goal:.2f}×"
+                met = "yes" if figure["ratio"] <= goal else "**no**"
             lines.append(
                 f"| {figure['figure']} | {spread(figure['lambdesk'], unit)} | "
                 f"{figure['baseline']['name']} | {spread(figure['baseline']['samples'], unit)} | "
-                f"{figure['ratio']:.3f}× | ≤ {figure['goal']:.2f}× | {met} |")
+                f"{figure['ratio']:.3f}× | {goal_text} | {met} |")
         notes += report["notes"]
     lines += ["", "## Where the time goes", ""] + [f"- {note}" for note in notes]
 

@@ -85,7 +85,7 @@ async fn main() {
         lambdesk: plans,
         baseline_name: "the same steps as an `aws` CLI 1.46.3 script",
         baseline: cli,
-        goal: 0.10,
+        goal: Some(0.10),
     };
     let runner = Figure {
         name: "The plan runner over the same steps' SDK calls made directly",
@@ -93,7 +93,7 @@ async fn main() {
         lambdesk: &executing[0],
         baseline_name: "each step's calls in turn, no runner",
         baseline: &executing[2],
-        goal: 1.10,
+        goal: Some(1.10),
     };
     println!(
         "  ratio to the CLI: {:.3}x (goal 0.10x)",

@@ -72,7 +72,7 @@ fn main() {
         lambdesk: &lambdesk,
         baseline_name: "`zip -r -q`",
         baseline: &zip_cli,
-        goal: 0.50,
+        goal: Some(0.50),
     };
     let bytes = Figure {
         name: &size_label,
@@ -80,7 +80,7 @@ fn main() {
         lambdesk: &our_sizes,
         baseline_name: "`zip -r -q`",
         baseline: &their_sizes,
-        goal: 1.0,
+        goal: Some(1.0),
     };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(

@@ -54,14 +54,14 @@ impl Samples {
 }
 
 /// One line of the results table: Lambdesk's samples against a baseline's, and the goal for the
-/// ratio of their medians (Lambdesk's over the baseline's, lower is better).
+/// ratio of their medians (Lambdesk's over the baseline's, lower is better), where one is set.
 pub struct Figure<'a> {
     pub name: &'a str,
     pub unit: &'a str,
     pub lambdesk: &'a Samples,
     pub baseline_name: &'a str,
     pub baseline: &'a Samples,
-    pub goal: f64,
+    pub goal: Option<f64>,
 }
 
 impl Figure<'_> {

@@ -89,8 +89,8 @@ pub struct FunctionList {
 /// How many functions ListFunctions is asked for at a time (its most).
 pub const FUNCTIONS_PAGE: i32 = 50;
 
-/// How many regions are listed at once when every region is asked for: the 17 Lambda regions in a
-/// few round trips, without a burst that a slow link or Lambda's throttling would punish.
+/// How many regions are listed at once when every region is asked for: the 33 Lambda regions in a
+/// few rounds, without a burst that a slow link or Lambda's throttling would punish.
 pub const REGIONS_AT_ONCE: usize = 4;
 
 /// One region's functions, or why they could not be listed (a region the account has not enabled

@@ -1,0 +1,152 @@
+//! `make bench`: listing 1,000 functions, Lambdesk's ListFunctions pages (50 asked for at a time)
+//! against `aws lambda list-functions`, which pages by itself, taking turns over five rounds on a
+//! sandbox seeded once. moto answers in one page whatever is asked, so this times the listing and
+//! its decoding, not the paging (a mocked client tests that). Writes
+//! `target/bench/list_functions.json`.
+
+#[allow(dead_code)]
+#[path = "support/book_flow.rs"]
+mod book_flow;
+#[path = "support/figures.rs"]
+mod figures;
+
+use std::process::Command;
+use std::time::Instant;
+
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::{FunctionCode, Runtime};
+use figures::{Figure, Samples};
+use futures_util::StreamExt;
+
+const FUNCTIONS: usize = 1_000;
+const ROUNDS: usize = 5;
+const SEEDED_AT_ONCE: usize = 8;
+/// moto reads the service and region from the credential scope and checks no signature.
+const RAW_AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0";
+
+#[tokio::main]
+async fn main() {
+    let sandbox = book_flow::Sandbox::start("list-bench");
+    let ctx = sandbox.context().await;
+    let role = seed_role(&ctx).await;
+    let lambda = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    let package = hello_package();
+    futures_util::stream::iter(0..FUNCTIONS)
+        .map(|index| {
+            let (lambda, role, package) = (&lambda, &role, &package);
+            async move {
+                lambda
+                    .create_function()
+                    .function_name(format!("fn-{index:04}"))
+                    .runtime(Runtime::Python312)
+                    .role(role)
+                    .handler("lambda_function.lambda_handler")
+                    .code(
+                        FunctionCode::builder()
+                            .zip_file(Blob::new(package.clone()))
+                            .build(),
+                    )
+                    .send()
+                    .await
+                    .expect("moto creates the function");
+            }
+        })
+        .buffer_unordered(SEEDED_AT_ONCE)
+        .collect::<Vec<()>>()
+        .await;
+
+    let (mut ours, mut theirs, mut raw) =
+        (Samples::default(), Samples::default(), Samples::default());
+    let client = reqwest::Client::new();
+    for _ in 0..ROUNDS {
+        // The same request with no SDK around it: how long moto itself takes to answer.
+        let began = Instant::now();
+        client
+            .get(format!("{}/2015-03-31/functions/?MaxItems=50", sandbox.url))
+            .header("Authorization", RAW_AUTHORIZATION)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("moto answers")
+            .bytes()
+            .await
+            .unwrap();
+        raw.push_ms(began.elapsed());
+
+        let began = Instant::now();
+        let list = lambdesk_core::lambda::list_functions(&ctx).await.unwrap();
+        ours.push_ms(began.elapsed());
+        assert_eq!(list.functions.len(), FUNCTIONS);
+
+        let began = Instant::now();
+        let output = Command::new(book_flow::aws_cli())
+            .args([
+                "lambda",
+                "list-functions",
+                "--query",
+                "length(Functions)",
+                "--output",
+                "text",
+            ])
+            .args(["--region", &ctx.region, "--endpoint-url", &sandbox.url])
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .output()
+            .expect("the aws CLI runs");
+        theirs.push_ms(began.elapsed());
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout).trim(),
+            FUNCTIONS.to_string()
+        );
+    }
+    println!("listing {FUNCTIONS} functions, {ROUNDS} rounds, alternating:");
+    println!("  Lambdesk:                  {}", ours.spread("ms"));
+    println!("  aws lambda list-functions: {}", theirs.spread("ms"));
+    let figure = Figure {
+        name: "Listing 1,000 functions on the sandbox",
+        unit: "ms",
+        lambdesk: &ours,
+        baseline_name: "`aws lambda list-functions` (CLI 1.46.3)",
+        baseline: &theirs,
+        goal: None,
+    };
+    println!(
+        "  ratio {:.3}x; moto alone (a raw request): {}",
+        figure.ratio(),
+        raw.spread("ms")
+    );
+    let notes = [format!(
+        "Listing {FUNCTIONS} functions takes Lambdesk {:.0} ms, of which moto's answer to the same request sent raw takes {:.0} ms; the rest is the SDK decoding it and the sort. The CLI adds its start and its JSON output.",
+        ours.median(),
+        raw.median()
+    )];
+    figures::write("list_functions", &[figure], &notes);
+}
+
+async fn seed_role(ctx: &lambdesk_core::AwsContext) -> String {
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    aws_sdk_iam::Client::new(&ctx.sdk_config)
+        .create_role()
+        .role_name("list-bench-role")
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .expect("moto creates the role")
+        .role()
+        .expect("the role is answered")
+        .arn()
+        .to_owned()
+}
+
+fn hello_package() -> Vec<u8> {
+    use std::io::Write;
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    archive
+        .start_file::<_, ()>("lambda_function.py", zip::write::FileOptions::default())
+        .unwrap();
+    archive
+        .write_all(b"def lambda_handler(event, context):\n    return 'Hello World'\n")
+        .unwrap();
+    archive.finish().unwrap().into_inner()
+}
