@@ -135,7 +135,8 @@ screenshots:
 	done
 	for name in $(SCREENSHOTS); do cp target/e2e/$$name.png docs/$$name.png; done
 
-# The release binary (stripped, thin LTO) and its .deb, with their sizes; not part of `make test`.
+# The release binary (stripped, fat LTO, optimised for size) and its .deb, with their sizes; not part
+# of `make test`.
 package: run-deps ui-build
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
 	@stat -c '%n: %s bytes' target/release/lambdesk target/release/bundle/deb/*.deb

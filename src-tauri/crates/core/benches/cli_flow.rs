@@ -106,10 +106,10 @@ async fn main() {
     let cli_starts = commands as f64 * cli_start.median();
     let notes = [
         format!(
-            "The CLI script runs {commands} `aws` commands. One `aws --version` takes {:.0} ms here (Python importing the CLI and botocore), so about {:.0} ms of the script's {:.0} ms is the CLI starting, before any request.",
+            "The CLI script runs {commands} `aws` commands. One `aws --version` takes {:.0} ms here (Python importing the CLI and botocore), so about {:.1} s of the script's {:.1} s is the CLI starting, before any request.",
             cli_start.median(),
-            cli_starts,
-            cli.median()
+            cli_starts / 1000.0,
+            cli.median() / 1000.0
         ),
         format!(
             "Lambdesk's {:.0} ms: {:.0} ms carrying out the plans, {:.0} ms for the invoke (the local Lambda starting Python and running the handler; moto's own invoke, which the CLI gets, runs nothing), and the rest compiling the plans, reads included.",
