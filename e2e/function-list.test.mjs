@@ -1,6 +1,7 @@
 // The walking skeleton's journey: the app opens on a seeded sandbox and lists its functions; when
 // the sandbox stops, the user sees a clear error with a hint, and Retry recovers once it is back.
-// Then All regions lists every region at once, and a function of another region opens there.
+// Then All regions lists every region at once, and a function of another region opens there; a
+// long list draws only the rows in view, yet scrolls to its end and filters.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Sandbox, openApp, screenshot } from './support.mjs';
@@ -76,4 +77,30 @@ test('lists every region at once and opens a function in its own region', { time
     timeoutMsg: 'the app did not switch to the function\'s region',
   });
   await browser.$('[data-testid="function-title"]=eu-reports').waitForExist({ timeout: UI_TIMEOUT_MS });
+});
+
+test('a long list draws the rows in view, scrolls to its last function and filters', { timeout: 120_000 }, async () => {
+  const { browser } = session;
+  const names = Array.from({ length: 80 }, (_, index) => `bulk-${String(index).padStart(3, '0')}`);
+  sandbox.seedIn('eu-west-1', ...names);
+  await browser.url('tauri://localhost/');
+  const context = browser.$('[data-testid="list-context"]');
+  await browser.waitUntil(async () => (await context.getText()).startsWith('81 in eu-west-1'), {
+    timeout: UI_TIMEOUT_MS,
+    timeoutMsg: 'the list never showed the 81 functions of eu-west-1',
+  });
+  const drawn = await browser.$$('[data-testid="function-row"]').length;
+  assert.ok(drawn < 40, `${drawn} of 81 rows drawn, not only those in view`);
+
+  await browser.execute(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await browser.$('[data-testid="function-name"]=eu-reports').waitForExist({ timeout: UI_TIMEOUT_MS });
+  await browser.$('[data-testid="function-name"]=bulk-079').waitForDisplayed({ timeout: UI_TIMEOUT_MS });
+
+  await browser.$('input[type="search"]').setValue('bulk-07');
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="function-row"]').length) === 10, {
+    timeout: UI_TIMEOUT_MS,
+    timeoutMsg: 'the filter did not narrow the list to bulk-070 to bulk-079',
+  });
+  const filtered = await browser.$$('[data-testid="function-name"]').map((element) => element.getText());
+  assert.deepEqual(filtered, names.slice(70));
 });

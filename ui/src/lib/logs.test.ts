@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FoundEvent } from '$lib/ipc';
-import { groupByRequest, invocationText, isError, nextError, rowsOf, visibleRange } from './logs';
+import { groupByRequest, invocationText, isError, nextError, rowsOf } from './logs';
 
 let id = 0;
 const line = (stream: string, message: string): FoundEvent => ({ eventId: String((id += 1)), stream, timestampMs: id, message });
@@ -48,11 +48,5 @@ describe('the log explorer', () => {
     expect(isError('2026-12-02T10:00:00Z Task timed out after 3.00 seconds')).toBe(true);
     expect(isError('{"errorType": "KeyError", "errorMessage": "x"}')).toBe(true);
     expect(isError('Received GET /hello')).toBe(false);
-  });
-
-  it('draws only the rows the viewport shows, with a few spare', () => {
-    expect(visibleRange(0, 400, 20, 100_000)).toEqual({ first: 0, last: 30 });
-    expect(visibleRange(200_000, 400, 20, 100_000)).toEqual({ first: 9_990, last: 10_030 });
-    expect(visibleRange(1_999_900, 400, 20, 100_000)).toEqual({ first: 99_985, last: 100_000 });
   });
 });

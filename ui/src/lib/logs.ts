@@ -95,10 +95,3 @@ export function nextError(rows: Row[], from: number, step: 1 | -1 = 1): number {
 export function invocationText(run: Invocation): string {
   return run.lines.map((line) => line.message).join('\n');
 }
-
-/** Which rows a viewport shows: the first and one past the last, with a few more either side. */
-export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, spare = 10) {
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - spare);
-  const last = Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + spare);
-  return { first, last };
-}

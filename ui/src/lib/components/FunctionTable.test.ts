@@ -1,0 +1,66 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { FunctionSummary } from '$lib/ipc';
+import FunctionTable from './FunctionTable.svelte';
+
+const ROW_HEIGHT = 56;
+
+function functionsNamed(count: number): FunctionSummary[] {
+  return Array.from({ length: count }, (_, index) => {
+    const name = `fn-${String(index).padStart(4, '0')}`;
+    return {
+      name,
+      arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
+      runtime: 'python3.12',
+      memoryMb: 128,
+      lastModified: '2026-11-24T15:20:00.000+0000',
+      description: null,
+    };
+  });
+}
+
+function drawnNames(): string[] {
+  return screen.getAllByTestId('function-name').map((link) => link.textContent ?? '');
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('FunctionTable', () => {
+  it('draws only the rows in view of a long list, and keeps the scrollbar the whole list’s length', () => {
+    const { container } = render(FunctionTable, { functions: functionsNamed(1_000) });
+
+    const drawn = drawnNames();
+    const inView = Math.ceil(window.innerHeight / ROW_HEIGHT) + 10;
+    expect(drawn).toHaveLength(inView);
+    expect(drawn[0]).toBe('fn-0000');
+    const spacers = container.querySelectorAll<HTMLTableCellElement>('.spacer td');
+    expect(spacers).toHaveLength(1);
+    expect(spacers[0]!.style.height).toBe(`${(1_000 - inView) * ROW_HEIGHT}px`);
+    expect(container.querySelector('table')!.getAttribute('aria-rowcount')).toBe('1001');
+  });
+
+  it('draws the rows scrolled to, with the rows above them kept as space', async () => {
+    const { container } = render(FunctionTable, { functions: functionsNamed(1_000) });
+    const body = container.querySelector('tbody')!;
+    vi.spyOn(body, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, -500 * ROW_HEIGHT, 800, 1_000 * ROW_HEIGHT));
+
+    await fireEvent.scroll(window);
+
+    const drawn = drawnNames();
+    expect(drawn[0]).toBe('fn-0490');
+    expect(drawn.at(-1)).toBe(`fn-0${500 + Math.ceil(window.innerHeight / ROW_HEIGHT) + 9}`);
+    const rows = screen.getAllByTestId('function-row');
+    expect(rows[0]!.getAttribute('aria-rowindex')).toBe('492');
+    const [above] = container.querySelectorAll<HTMLTableCellElement>('.spacer td');
+    expect(above!.style.height).toBe(`${490 * ROW_HEIGHT}px`);
+  });
+
+  it('draws every row of a short list, with no space around them', () => {
+    const { container } = render(FunctionTable, { functions: functionsNamed(3) });
+
+    expect(drawnNames()).toEqual(['fn-0000', 'fn-0001', 'fn-0002']);
+    expect(container.querySelectorAll('.spacer')).toHaveLength(0);
+  });
+});

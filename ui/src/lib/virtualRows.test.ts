@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { visibleRange } from './virtualRows';
+
+describe('visibleRange', () => {
+  it('draws only the rows the viewport shows, with a few spare', () => {
+    expect(visibleRange(0, 400, 20, 100_000)).toEqual({ first: 0, last: 30 });
+    expect(visibleRange(200_000, 400, 20, 100_000)).toEqual({ first: 9_990, last: 10_030 });
+    expect(visibleRange(1_999_900, 400, 20, 100_000)).toEqual({ first: 99_985, last: 100_000 });
+  });
+
+  it('draws the first rows of a list that starts below the top of the viewport', () => {
+    expect(visibleRange(-300, 600, 50, 1_000)).toEqual({ first: 0, last: 16 });
+    expect(visibleRange(-900, 600, 50, 1_000)).toEqual({ first: 0, last: 4 });
+    expect(visibleRange(-2_000, 600, 50, 1_000)).toEqual({ first: 0, last: 0 });
+  });
+});

@@ -1,0 +1,12 @@
+// Long lists draw only the rows in view: the log explorer's lines and the function list.
+
+/**
+ * Which rows a viewport shows: the first and one past the last, with a few more either side.
+ * `scrollTop` is how far the list's top has scrolled above the viewport's, negative while the list
+ * starts lower down the page.
+ */
+export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, spare = 10) {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - spare);
+  const last = Math.max(first, Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + spare));
+  return { first, last };
+}
