@@ -34,13 +34,18 @@ export class EverywhereLoader {
     this.regions = [];
     this.error = null;
     this.loading = true;
+    // A region's message can come after the command's answer (Tauri fetches a large one
+    // separately); the answer already holds it, so a late one would list that region twice.
+    let answered = false;
     const onRegion = (done: RegionFunctions) => {
-      if (request === this.#latestRequest) this.regions = [...this.regions, done];
+      if (!answered && request === this.#latestRequest) this.regions = [...this.regions, done];
     };
     try {
       const everywhere = await this.#fetch(profileId, onRegion);
+      answered = true;
       if (request === this.#latestRequest) this.regions = everywhere;
     } catch (reason) {
+      answered = true;
       if (request === this.#latestRequest) this.error = toAppError(reason);
     } finally {
       if (request === this.#latestRequest) this.loading = false;

@@ -70,4 +70,17 @@ describe('EverywhereLoader', () => {
     expect(loader.functions.map((fn) => fn.name)).toEqual(['hello']);
     expect(loader.profileId).toBe('sandbox');
   });
+
+  it('lists a region once when its message arrives after the answer', async () => {
+    let tell: (region: RegionFunctions) => void = () => {};
+    const west = listed('sandbox', 'eu-west-1', 'orders');
+    const loader = new EverywhereLoader(async (_profileId, onRegion) => {
+      tell = onRegion;
+      return [west];
+    });
+    await loader.load('sandbox');
+    tell(west);
+    expect(loader.regions.map((r) => r.region)).toEqual(['eu-west-1']);
+    expect(loader.functions.map((fn) => fn.name)).toEqual(['orders']);
+  });
 });

@@ -27,18 +27,23 @@ export class FunctionListLoader {
     const previous = this.#shownList(profileId, region);
     this.state = { status: 'loading', previous };
     const arrived: FunctionSummary[] = [];
+    // Tauri delivers a large page through the channel after the command's own answer, so a page
+    // can come in once the whole list is shown; it must not turn the list back into "so far".
+    let answered = false;
     const onPage = (page: FunctionList) => {
-      if (previous || request !== this.#latestRequest || !sameContext(page.context, { profileId, region })) return;
+      if (answered || previous || request !== this.#latestRequest || !sameContext(page.context, { profileId, region })) return;
       arrived.push(...page.functions);
       const functions = [...arrived].sort((a, b) => (a.name < b.name ? -1 : 1));
       this.state = { status: 'loading', previous: { context: page.context, functions }, partial: true };
     };
     try {
       const list = await this.#fetch(profileId, region, onPage);
+      answered = true;
       if (request !== this.#latestRequest) return;
       if (list.context.profileId !== profileId || list.context.region !== region) return;
       this.state = { status: 'loaded', list };
     } catch (reason) {
+      answered = true;
       if (request !== this.#latestRequest) return;
       this.state = { status: 'error', error: toAppError(reason) };
     }

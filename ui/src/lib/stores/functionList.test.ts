@@ -101,4 +101,17 @@ describe('FunctionListLoader', () => {
     await reload;
     expect(loader.shown?.functions.map((f) => f.name)).toEqual(['echo']);
   });
+
+  it('keeps a whole list whole when one of its pages arrives after the answer', async () => {
+    let sendPage: (page: FunctionList) => void = () => undefined;
+    const loader = new FunctionListLoader(async (profileId, region, onPage) => {
+      sendPage = onPage;
+      return listFor(profileId, region, 'alpha', 'bravo');
+    });
+    await loader.load('sandbox', 'us-east-1');
+    sendPage(listFor('sandbox', 'us-east-1', 'alpha', 'bravo'));
+    expect(loader.state.status).toBe('loaded');
+    expect(loader.partial).toBe(false);
+    expect(loader.shown?.functions.map((f) => f.name)).toEqual(['alpha', 'bravo']);
+  });
 });
