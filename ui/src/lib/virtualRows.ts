@@ -10,3 +10,13 @@ export function visibleRange(scrollTop: number, viewport: number, rowHeight: num
   const last = Math.max(first, Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + spare));
   return { first, last };
 }
+
+/**
+ * The same range widened to whole blocks of `block` rows, so that it changes only once every
+ * `block` rows scrolled: between those, a scroll draws nothing new.
+ */
+export function blockRange(range: { first: number; last: number }, count: number, block: number) {
+  const first = Math.floor(range.first / block) * block;
+  const last = Math.min(count, Math.ceil(range.last / block) * block);
+  return { first, last };
+}

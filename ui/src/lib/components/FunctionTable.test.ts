@@ -4,6 +4,9 @@ import type { FunctionSummary } from '$lib/ipc';
 import FunctionTable from './FunctionTable.svelte';
 
 const ROW_HEIGHT = 56;
+const BLOCK = 8;
+/** The rows a window of this height draws from the top: the rows in view and ten spare, in whole blocks. */
+const drawnFromTop = Math.ceil((Math.ceil(window.innerHeight / ROW_HEIGHT) + 10) / BLOCK) * BLOCK;
 
 function functionsNamed(count: number): FunctionSummary[] {
   return Array.from({ length: count }, (_, index) => {
@@ -32,12 +35,11 @@ describe('FunctionTable', () => {
     const { container } = render(FunctionTable, { functions: functionsNamed(1_000) });
 
     const drawn = drawnNames();
-    const inView = Math.ceil(window.innerHeight / ROW_HEIGHT) + 10;
-    expect(drawn).toHaveLength(inView);
+    expect(drawn).toHaveLength(drawnFromTop);
     expect(drawn[0]).toBe('fn-0000');
     const spacers = container.querySelectorAll<HTMLTableCellElement>('.spacer td');
     expect(spacers).toHaveLength(1);
-    expect(spacers[0]!.style.height).toBe(`${(1_000 - inView) * ROW_HEIGHT}px`);
+    expect(spacers[0]!.style.height).toBe(`${(1_000 - drawnFromTop) * ROW_HEIGHT}px`);
     expect(container.querySelector('table')!.getAttribute('aria-rowcount')).toBe('1001');
   });
 
@@ -49,12 +51,14 @@ describe('FunctionTable', () => {
     await fireEvent.scroll(window);
 
     const drawn = drawnNames();
-    expect(drawn[0]).toBe('fn-0490');
-    expect(drawn.at(-1)).toBe(`fn-0${500 + Math.ceil(window.innerHeight / ROW_HEIGHT) + 9}`);
+    // 490 (ten above the first in view) down to whole blocks of eight: 488.
+    expect(drawn[0]).toBe('fn-0488');
+    const lastInView = 500 + Math.ceil(window.innerHeight / ROW_HEIGHT) + 10;
+    expect(drawn.at(-1)).toBe(`fn-0${Math.ceil(lastInView / BLOCK) * BLOCK - 1}`);
     const rows = screen.getAllByTestId('function-row');
-    expect(rows[0]!.getAttribute('aria-rowindex')).toBe('492');
+    expect(rows[0]!.getAttribute('aria-rowindex')).toBe('490');
     const [above] = container.querySelectorAll<HTMLTableCellElement>('.spacer td');
-    expect(above!.style.height).toBe(`${490 * ROW_HEIGHT}px`);
+    expect(above!.style.height).toBe(`${488 * ROW_HEIGHT}px`);
   });
 
   it('draws every row of a short list, with no space around them', () => {
