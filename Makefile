@@ -72,6 +72,11 @@ $(STAMPS)/tauri-driver-$(TAURI_DRIVER_VERSION):
 .PHONY: ui-build
 ui-build: ui/build/index.html
 
+# The bench's bare Tauri app embeds this page, so building or linting the workspace needs it.
+BARE_PAGE := ui/bare/build/index.html
+$(BARE_PAGE): ui/node_modules/.package-lock.json ui/bare/index.html ui/bare/main.ts ui/bare/App.svelte ui/bare/vite.config.ts
+	cd ui && ./node_modules/.bin/vite build --config bare/vite.config.ts
+
 ui/build/index.html: ui/node_modules/.package-lock.json $(UI_SOURCES)
 	npm --prefix ui run build
 
@@ -101,7 +106,7 @@ sandbox-stop:
 bindings:
 	LAMBDESK_WRITE_BINDINGS=1 cargo test -p lambdesk-core --test bindings
 
-lint: ui/build/index.html
+lint: ui/build/index.html $(BARE_PAGE)
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
@@ -148,13 +153,15 @@ test-installed: deps package
 	LAMBDESK_APP=/usr/bin/lambdesk scripts/with-keyring.sh xvfb-run -a node --test --test-concurrency=1 --test-reporter=spec e2e/function-list.test.mjs e2e/dark-mode.test.mjs e2e/own-sandbox.test.mjs
 
 # Every figure against its baseline, written to docs/performance.md; not part of `make test`.
-bench: deps ui-build $(CLI_VENV)/.installed package
+bench: deps ui-build $(BARE_PAGE) $(CLI_VENV)/.installed package
 	cargo bench -p lambdesk-core --bench local_invoke
 	cargo bench -p lambdesk-core --bench zip_folder
 	cargo bench -p lambdesk-core --bench cli_flow
 	cargo bench -p lambdesk-core --bench list_functions
 	scripts/measure.sh
 	LAMBDESK_APP=target/release/lambdesk scripts/with-keyring.sh xvfb-run -a node e2e/bench/log-explorer.mjs
+	cargo build --release -p lambdesk-bare
+	scripts/with-keyring.sh xvfb-run -a node e2e/bench/launch.mjs
 	python3 scripts/performance.py
 
 clean:

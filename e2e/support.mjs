@@ -80,10 +80,12 @@ export class Sandbox {
 /**
  * The app in its window, pointed at `sandboxUrl`, with config and data in a fresh folder, or in
  * `home` to reopen an app closed with `close({ keepHome: true })`; `env` adds to its environment.
+ * `application` runs another binary (the bench's bare app); `launchedAt` is when it was asked to
+ * start, in epoch milliseconds.
  */
 export async function openApp(
   sandboxUrl,
-  { home = mkdtempSync(path.join(tmpdir(), 'lambdesk-e2e-home-')), env: extraEnv = {} } = {},
+  { home = mkdtempSync(path.join(tmpdir(), 'lambdesk-e2e-home-')), env: extraEnv = {}, application = app } = {},
 ) {
   const port = await freePort();
   const nativePort = await freePort();
@@ -107,15 +109,17 @@ export async function openApp(
   );
   const driverExit = new Promise((resolve) => driver.once('exit', resolve));
   await waitForDriver(port, driverExit);
+  const launchedAt = Date.now();
   const browser = await remote({
     hostname: '127.0.0.1',
     port,
     logLevel: 'warn',
-    capabilities: { 'tauri:options': { application: app } },
+    capabilities: { 'tauri:options': { application } },
   });
   return {
     browser,
     home,
+    launchedAt,
     async close({ keepHome = false } = {}) {
       await browser.deleteSession().catch(() => {});
       driver.kill();

@@ -1,0 +1,5 @@
+//! Generates Tauri's context for the bare app.
+
+fn main() {
+    tauri_build::build();
+}

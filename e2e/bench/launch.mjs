@@ -1,0 +1,205 @@
+// `make bench`: Lambdesk against a bare Tauri 2 app (bench/bare-app: one window, a Svelte page,
+// the same Tauri and release profile). Each is launched through tauri-driver, taking turns over
+// five rounds: the time from the launch to the first frame with content (Lambdesk: its function
+// list of 1,000 functions from a sandbox, its rows in view drawn), read from the page's own paint mark, and
+// then the PSS of the app with its WebKit processes; then, in Lambdesk, the frames per second while
+// its 1,000 rows scroll and while a filter is typed and erased, against the frames per second the
+// bare app's window gives with nothing to draw (the ceiling of this machine's software rendering).
+// Writes target/bench/launch.json.
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Sandbox, openApp, root } from '../support.mjs';
+
+const ROUNDS = 5;
+const FUNCTIONS = 1_000;
+const PAINT_TIMEOUT_MS = 120_000;
+// Memory is read once the launch has settled: the list loaded, the engine's first collections done.
+const SETTLE_MS = 5_000;
+const SCROLL_MS = 5_000;
+// The log explorer bench's two speeds: 13,200 px/s (a scrollbar dragged hard) and 2,640 px/s (a
+// flick of the wheel); a function row is 56 px high.
+const SCROLL_SPEEDS = { fast: 220, flick: 44 };
+// Typed one key a frame, then erased the same way: each frame filters the 1,000 rows again.
+const FILTER_KEYS = 'fn-09';
+const APPS = {
+  lambdesk: realpathSync(path.join(root, 'target/release/lambdesk')),
+  bare: realpathSync(path.join(root, 'target/release/lambdesk-bare')),
+};
+
+function samples(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted.at(-1), runs: sorted.length };
+}
+
+/** The newest process running `binary`, and every process under it. */
+function processTree(binary) {
+  const processes = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        let exe = null;
+        try {
+          exe = readlinkSync(`/proc/${pid}/exe`);
+        } catch {
+          // another user's process, or gone
+        }
+        return { pid: Number(pid), parent: Number(fields[1]), started: Number(fields[19]), exe };
+      } catch {
+        return null;
+      }
+    })
+    .filter(Boolean);
+  const app = processes.filter((p) => p.exe === binary).sort((a, b) => b.started - a.started)[0];
+  if (!app) throw new Error(`no process runs ${binary}`);
+  const tree = [app.pid];
+  for (let index = 0; index < tree.length; index += 1) {
+    tree.push(...processes.filter((p) => p.parent === tree[index]).map((p) => p.pid));
+  }
+  return tree;
+}
+
+function pssMiB(pids) {
+  let kib = 0;
+  for (const pid of pids) {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    kib += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+  }
+  return kib / 1024;
+}
+
+/**
+ * Runs in the page: frames per second while the document scrolls for `durationMs` at each of
+ * `speeds` (pixels a frame), then while `keys` are typed into the function filter and erased, one
+ * key a frame.
+ * The bare app has neither rows nor filter, so its figures are the window's idle frame rate.
+ */
+async function measureFrames(durationMs, speeds, keys) {
+  const frameLoop = (work, until) =>
+    new Promise((resolve) => {
+      let started = null;
+      let previous = null;
+      let frames = 0;
+      let worstFrameMs = 0;
+      const step = (now) => {
+        if (started === null) started = now;
+        else {
+          frames += 1;
+          worstFrameMs = Math.max(worstFrameMs, now - previous);
+        }
+        previous = now;
+        if (until(now - started, frames)) {
+          resolve({ fps: (frames * 1000) / (now - started), worstFrameMs });
+          return;
+        }
+        work(frames);
+        requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    });
+  const page = document.scrollingElement;
+  const filter = document.querySelector('input[type="search"]');
+  const typed = [...keys].map((_, index) => keys.slice(0, index + 1));
+  const edits = [...typed, ...typed.slice(0, -1).reverse(), ''];
+  const measured = {};
+  for (const [speed, stepPx] of Object.entries(speeds)) {
+    page.scrollTop = 0;
+    const scrolling = await frameLoop(
+      () => {
+        page.scrollTop += stepPx;
+      },
+      (elapsed) => elapsed >= durationMs,
+    );
+    measured[`${speed}Fps`] = scrolling.fps;
+    measured[`${speed}WorstMs`] = scrolling.worstFrameMs;
+  }
+  page.scrollTop = 0;
+  const filtering = await frameLoop(
+    (frame) => {
+      if (!filter) return;
+      filter.value = edits[frame - 1] ?? '';
+      filter.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    (_, frames) => frames > edits.length,
+  );
+  return { ...measured, filterFps: filtering.fps, filterWorstMs: filtering.worstFrameMs };
+}
+
+async function launch(name, sandboxUrl) {
+  const session = await openApp(sandboxUrl, { application: APPS[name] });
+  try {
+    const { browser } = session;
+    await browser.waitUntil(
+      () => browser.execute(() => performance.getEntriesByName('first-content-painted').length > 0),
+      { timeout: PAINT_TIMEOUT_MS, interval: 25, timeoutMsg: `${name} never marked its first content painted` },
+    );
+    const { pageStartedAt, pageToPaintMs } = await browser.execute(() => ({
+      pageStartedAt: performance.timeOrigin,
+      pageToPaintMs: performance.getEntriesByName('first-content-painted')[0].startTime,
+    }));
+    if (name === 'lambdesk') {
+      const listed = await browser.$('[data-testid="list-context"]').getText();
+      if (!listed.startsWith(`${FUNCTIONS} in `)) throw new Error(`Lambdesk listed "${listed}", not ${FUNCTIONS} functions`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const pss = pssMiB(processTree(APPS[name]));
+    const frames = await browser.execute(measureFrames, SCROLL_MS, SCROLL_SPEEDS, FILTER_KEYS);
+    const toPage = pageStartedAt - session.launchedAt;
+    return { launchMs: toPage + pageToPaintMs, toPageMs: toPage, pageToPaintMs, pss, ...frames };
+  } finally {
+    await session.close();
+  }
+}
+
+const sandbox = new Sandbox();
+try {
+  sandbox.start();
+  sandbox.seed(...Array.from({ length: FUNCTIONS }, (_, index) => `fn-${String(index).padStart(4, '0')}`));
+  const frameKeys = ['fastFps', 'fastWorstMs', 'flickFps', 'flickWorstMs', 'filterFps', 'filterWorstMs'];
+  const keys = ['launchMs', 'toPageMs', 'pageToPaintMs', 'pss', ...frameKeys];
+  const measured = Object.fromEntries(['lambdesk', 'bare'].map((name) => [name, Object.fromEntries(keys.map((key) => [key, []]))]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order = round % 2 ? ['bare', 'lambdesk'] : ['lambdesk', 'bare'];
+    for (const name of order) {
+      const run = await launch(name, sandbox.url);
+      for (const key of keys) measured[name][key].push(run[key]);
+    }
+  }
+  const figure = (name, unit, key, goal) => {
+    const ours = samples(measured.lambdesk[key]);
+    const theirs = samples(measured.bare[key]);
+    return { figure: name, unit, lambdesk: ours, baseline: { name: 'a bare Tauri 2 app with a Svelte page (bench/bare-app)', samples: theirs }, ratio: ours.median / theirs.median, goal };
+  };
+  const figures = [
+    figure('Launch to the first frame with content (Lambdesk: the list of 1,000 functions, the rows in view drawn)', 'ms', 'launchMs', 1.4),
+    figure('Memory (PSS) of the app and its WebKit processes, 1,000 functions listed', 'MiB', 'pss', 1.15),
+  ];
+  // Frame rates have a fixed goal (60 frames per second) rather than a ratio; the bare window's
+  // idle rate beside them is the most this machine's rendering gives.
+  const frames = Object.fromEntries(
+    frameKeys.map((key) => [key, { lambdesk: samples(measured.lambdesk[key]), idleWindow: samples(measured.bare[key]) }]),
+  );
+  const median = (name, key) => samples(measured[name][key]).median.toFixed(0);
+  const notes = [
+    `Where launch goes, medians: from the launch request to the page starting (the process, its window, WebKit's processes, the page's request), Lambdesk ${median('lambdesk', 'toPageMs')} ms and the bare app ${median('bare', 'toPageMs')} ms; from the page starting to its first frame with content, Lambdesk ${median('lambdesk', 'pageToPaintMs')} ms (SvelteKit's start, the profiles and the context, ListFunctions of 1,000 through the Rust core, the rows in view drawn) and the bare app ${median('bare', 'pageToPaintMs')} ms.`,
+    'The 60 frames per second the issue asks of scrolling and filtering are read against the bare window: under Xvfb, WebKitGTK draws in software, and an empty window is the most this machine gives.',
+    'Launch is timed from the WebDriver session request that starts the app to the page\'s own `first-content-painted` mark (two animation frames after the content is in the page); both apps pay the same WebKitWebDriver start.',
+  ];
+  const folder = path.join(root, 'target/bench');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'launch.json'), `${JSON.stringify({ bench: 'launch', figures, frames, scrollSpeeds: SCROLL_SPEEDS, filterKeys: FILTER_KEYS, notes }, null, 2)}\n`);
+  for (const { figure: name, unit, lambdesk, baseline, ratio, goal } of figures) {
+    console.log(`${name}:`);
+    console.log(`  Lambdesk: median ${lambdesk.median.toFixed(0)} ${unit} (range ${lambdesk.min.toFixed(0)} to ${lambdesk.max.toFixed(0)})`);
+    console.log(`  bare app: median ${baseline.samples.median.toFixed(0)} ${unit} (range ${baseline.samples.min.toFixed(0)} to ${baseline.samples.max.toFixed(0)})`);
+    console.log(`  ratio ${ratio.toFixed(2)}x (goal ${goal}x)`);
+  }
+  for (const [key, { lambdesk, idleWindow }] of Object.entries(frames)) {
+    console.log(`${key}: Lambdesk median ${lambdesk.median.toFixed(1)} (range ${lambdesk.min.toFixed(1)} to ${lambdesk.max.toFixed(1)}), idle window ${idleWindow.median.toFixed(1)}`);
+  }
+} finally {
+  sandbox.remove();
+}
