@@ -1,11 +1,11 @@
 // `make bench`: Lambdesk against a bare Tauri 2 app (bench/bare-app: one window, a Svelte page,
 // the same Tauri and release profile). Each is launched through tauri-driver, taking turns over
-// five rounds: the time from the launch to the first frame with content (Lambdesk: its function
-// list of 1,000 functions from a sandbox, its rows in view drawn), read from the page's own paint mark, and
+// five rounds: the time from the launch to the first frame with content (Lambdesk: its list of
+// 1,000 functions from a sandbox, the rows in view drawn), read from the page's own paint mark;
 // then the PSS of the app with its WebKit processes; then, in Lambdesk, the frames per second while
-// its 1,000 rows scroll and while a filter is typed and erased, against the frames per second the
-// bare app's window gives with nothing to draw (the ceiling of this machine's software rendering).
-// Writes target/bench/launch.json.
+// its 1,000 rows scroll at two speeds and while a filter is typed and erased, against the frames
+// per second the bare app's window gives with nothing to draw (the ceiling of this machine's
+// software rendering). Writes target/bench/launch.json.
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox, openApp, root } from '../support.mjs';
