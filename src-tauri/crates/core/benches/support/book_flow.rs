@@ -60,9 +60,8 @@ impl Sandbox {
     }
 
     /// Forgets everything moto holds, as a new sandbox would, then reads one of AWS's managed
-    /// policies: moto loads all of them on the first IAM call after a reset (about a third of a
-    /// second that no real account costs), and that load is the sandbox's start, not the flow's.
-    /// Returns how long the load took.
+    /// policies: moto loads all of them on the first IAM call after a reset (a cost no real account
+    /// has), and that load is the sandbox's start, not the flow's. Returns how long it took.
     pub async fn reset(&self) -> Duration {
         let client = reqwest::Client::new();
         for (path, body) in [
