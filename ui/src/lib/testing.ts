@@ -1,5 +1,5 @@
 // Fixtures and resets shared by the UI tests.
-import type { ProfilesOverview, ProfileView, RegionInfo } from '$lib/ipc';
+import type { FunctionSummary, ProfilesOverview, ProfileView, RegionInfo } from '$lib/ipc';
 import { session } from '$lib/stores/session.svelte';
 
 export const sandbox: ProfileView = {
@@ -48,4 +48,16 @@ export function resetSession(): void {
   session.keyring = null;
   session.rememberError = null;
   session.accounts = {};
+}
+
+/** A Python function of the sandbox account, as ListFunctions lists it. */
+export function functionSummary(name: string, region = 'us-east-1', lastModified: string | null = null): FunctionSummary {
+  return {
+    name,
+    arn: `arn:aws:lambda:${region}:123456789012:function:${name}`,
+    runtime: 'python3.12',
+    memoryMb: 128,
+    lastModified,
+    description: null,
+  };
 }

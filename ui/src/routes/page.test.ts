@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Channel } from '@tauri-apps/api/core';
 import type { AppError, FunctionList, ProfilesOverview, SandboxProgress } from '$lib/ipc';
 import { session } from '$lib/stores/session.svelte';
-import { sandbox, work, overviewOf, regions, resetSession } from '$lib/testing';
+import { functionSummary, sandbox, work, overviewOf, regions, resetSession } from '$lib/testing';
 import Page from './+page.svelte';
 
 const navigation = vi.hoisted(() => ({ goto: vi.fn() }));
@@ -15,14 +15,7 @@ afterEach(() => clearMocks());
 
 const twoFunctions: FunctionList = {
   context: { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' },
-  functions: ['orders-api', 'nightly-report'].map((name) => ({
-    name,
-    arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
-    runtime: 'python3.12',
-    memoryMb: 128,
-    lastModified: '2026-11-24T15:20:00.000+0000',
-    description: null,
-  })),
+  functions: ['orders-api', 'nightly-report'].map((name) => functionSummary(name, 'us-east-1', '2026-11-24T15:20:00.000+0000')),
 };
 
 const networkError: AppError = {

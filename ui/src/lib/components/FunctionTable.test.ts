@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FunctionSummary } from '$lib/ipc';
+import { functionSummary } from '$lib/testing';
 import FunctionTable from './FunctionTable.svelte';
 
 const ROW_HEIGHT = 56;
@@ -9,17 +10,9 @@ const BLOCK = 8;
 const drawnFromTop = Math.ceil((Math.ceil(window.innerHeight / ROW_HEIGHT) + 10) / BLOCK) * BLOCK;
 
 function functionsNamed(count: number): FunctionSummary[] {
-  return Array.from({ length: count }, (_, index) => {
-    const name = `fn-${String(index).padStart(4, '0')}`;
-    return {
-      name,
-      arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
-      runtime: 'python3.12',
-      memoryMb: 128,
-      lastModified: '2026-11-24T15:20:00.000+0000',
-      description: null,
-    };
-  });
+  return Array.from({ length: count }, (_, index) =>
+    functionSummary(`fn-${String(index).padStart(4, '0')}`, 'us-east-1', '2026-11-24T15:20:00.000+0000'),
+  );
 }
 
 function drawnNames(): string[] {

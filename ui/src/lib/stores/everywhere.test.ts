@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError, RegionFunctions } from '$lib/ipc';
+import { functionSummary } from '$lib/testing';
 import { EverywhereLoader, regionOfArn } from './everywhere.svelte';
 
 function listed(profileId: string, region: string, ...names: string[]): RegionFunctions {
@@ -8,14 +9,7 @@ function listed(profileId: string, region: string, ...names: string[]): RegionFu
     error: null,
     list: {
       context: { profileId, region, accountId: '123456789012' },
-      functions: names.map((name) => ({
-        name,
-        arn: `arn:aws:lambda:${region}:123456789012:function:${name}`,
-        runtime: 'python3.12',
-        memoryMb: 128,
-        lastModified: null,
-        description: null,
-      })),
+      functions: names.map((name) => functionSummary(name, region)),
     },
   };
 }

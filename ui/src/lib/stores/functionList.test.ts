@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError, FunctionList } from '$lib/ipc';
+import { functionSummary } from '$lib/testing';
 import { FunctionListLoader } from './functionList.svelte';
 
 function listFor(profileId: string, region: string, ...names: string[]): FunctionList {
   return {
     context: { profileId, region, accountId: '123456789012' },
-    functions: names.map((name) => ({
-      name,
-      arn: `arn:aws:lambda:${region}:123456789012:function:${name}`,
-      runtime: 'python3.12',
-      memoryMb: 128,
-      lastModified: null,
-      description: null,
-    })),
+    functions: names.map((name) => functionSummary(name, region)),
   };
 }
 
