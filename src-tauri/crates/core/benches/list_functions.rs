@@ -8,6 +8,9 @@
 #[allow(dead_code)]
 #[path = "support/book_flow.rs"]
 mod book_flow;
+// The integration tests' role and package for a test function.
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[path = "support/figures.rs"]
 mod figures;
 
@@ -36,9 +39,9 @@ const RAW_AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=testing/20260101/us
 async fn main() {
     let sandbox = book_flow::Sandbox::start("list-bench");
     let ctx = sandbox.context().await;
-    let role = seed_role(&ctx).await;
+    let role = common::lambda_role(&ctx).await;
     let lambda = aws_sdk_lambda::Client::new(&ctx.sdk_config);
-    let package = hello_package();
+    let package = common::python_package();
     futures_util::stream::iter(0..FUNCTIONS)
         .map(|index| {
             let (lambda, role, package) = (&lambda, &role, &package);
@@ -210,31 +213,4 @@ async fn main() {
         ),
     ];
     figures::write("list_functions", &[figure, across], &notes);
-}
-
-async fn seed_role(ctx: &lambdesk_core::AwsContext) -> String {
-    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-    aws_sdk_iam::Client::new(&ctx.sdk_config)
-        .create_role()
-        .role_name("list-bench-role")
-        .assume_role_policy_document(trust)
-        .send()
-        .await
-        .expect("moto creates the role")
-        .role()
-        .expect("the role is answered")
-        .arn()
-        .to_owned()
-}
-
-fn hello_package() -> Vec<u8> {
-    use std::io::Write;
-    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    archive
-        .start_file::<_, ()>("lambda_function.py", zip::write::FileOptions::default())
-        .unwrap();
-    archive
-        .write_all(b"def lambda_handler(event, context):\n    return 'Hello World'\n")
-        .unwrap();
-    archive.finish().unwrap().into_inner()
 }
