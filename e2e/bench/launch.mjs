@@ -9,6 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox, openApp, root } from '../support.mjs';
+import { SCROLL_SPEEDS, countFrames } from './frames.mjs';
 
 const ROUNDS = 5;
 const FUNCTIONS = 1_000;
@@ -16,9 +17,6 @@ const PAINT_TIMEOUT_MS = 120_000;
 // Memory is read once the launch has settled: the list loaded, the engine's first collections done.
 const SETTLE_MS = 5_000;
 const SCROLL_MS = 5_000;
-// The log explorer bench's two speeds: 13,200 px/s (a scrollbar dragged hard) and 2,640 px/s (a
-// flick of the wheel); a function row is 56 px high.
-const SCROLL_SPEEDS = { fast: 220, flick: 44 };
 // Typed one key a frame, then erased the same way: each frame filters the 1,000 rows again.
 const FILTER_KEYS = 'fn-09';
 const APPS = {
@@ -72,59 +70,23 @@ function pssMiB(pids) {
 }
 
 /**
- * Runs in the page: frames per second while the document scrolls for `durationMs` at each of
- * `speeds` (pixels a frame), then while `keys` are typed into the function filter and erased, one
- * key a frame.
- * The bare app has neither rows nor filter, so its figures are the window's idle frame rate.
+ * Frames per second while the document scrolls for `SCROLL_MS` at each speed, then while
+ * `FILTER_KEYS` are typed into the function filter and erased, one key a frame. The bare app has
+ * neither rows nor filter, so its figures are the window's idle frame rate.
  */
-async function measureFrames(durationMs, speeds, keys) {
-  const frameLoop = (work, until) =>
-    new Promise((resolve) => {
-      let started = null;
-      let previous = null;
-      let frames = 0;
-      let worstFrameMs = 0;
-      const step = (now) => {
-        if (started === null) started = now;
-        else {
-          frames += 1;
-          worstFrameMs = Math.max(worstFrameMs, now - previous);
-        }
-        previous = now;
-        if (until(now - started, frames)) {
-          resolve({ fps: (frames * 1000) / (now - started), worstFrameMs });
-          return;
-        }
-        work(frames);
-        requestAnimationFrame(step);
-      };
-      requestAnimationFrame(step);
-    });
-  const page = document.scrollingElement;
-  const filter = document.querySelector('input[type="search"]');
-  const typed = [...keys].map((_, index) => keys.slice(0, index + 1));
-  const edits = [...typed, ...typed.slice(0, -1).reverse(), ''];
+async function measureFrames(browser) {
   const measured = {};
-  for (const [speed, stepPx] of Object.entries(speeds)) {
-    page.scrollTop = 0;
-    const scrolling = await frameLoop(
-      () => {
-        page.scrollTop += stepPx;
-      },
-      (elapsed) => elapsed >= durationMs,
-    );
+  for (const [speed, stepPx] of Object.entries(SCROLL_SPEEDS)) {
+    const scrolling = await browser.execute(countFrames, { selector: null, scroll: { stepPx, durationMs: SCROLL_MS } });
     measured[`${speed}Fps`] = scrolling.fps;
     measured[`${speed}WorstMs`] = scrolling.worstFrameMs;
   }
-  page.scrollTop = 0;
-  const filtering = await frameLoop(
-    (frame) => {
-      if (!filter) return;
-      filter.value = edits[frame - 1] ?? '';
-      filter.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    (_, frames) => frames > edits.length,
-  );
+  await browser.execute(() => {
+    document.scrollingElement.scrollTop = 0;
+  });
+  const typed = [...FILTER_KEYS].map((_, index) => FILTER_KEYS.slice(0, index + 1));
+  const values = [...typed, ...typed.slice(0, -1).reverse(), ''];
+  const filtering = await browser.execute(countFrames, { selector: 'input[type="search"]', values });
   return { ...measured, filterFps: filtering.fps, filterWorstMs: filtering.worstFrameMs };
 }
 
@@ -146,7 +108,7 @@ async function launch(name, sandboxUrl) {
     }
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const pss = pssMiB(processTree(APPS[name]));
-    const frames = await browser.execute(measureFrames, SCROLL_MS, SCROLL_SPEEDS, FILTER_KEYS);
+    const frames = await measureFrames(browser);
     const toPage = pageStartedAt - session.launchedAt;
     return { launchMs: toPage + pageToPaintMs, toPageMs: toPage, pageToPaintMs, pss, ...frames };
   } finally {

@@ -7,15 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox, openApp, root } from '../support.mjs';
+import { SCROLL_SPEEDS, countFrames } from './frames.mjs';
 
 const RUNS = 25_000;
 const LINES = RUNS * 4;
 const GROUP = '/aws/lambda/bench';
 const SCROLL_MS = 5_000;
-// Two speeds: ten rows a frame (13,200 px/s, a scrollbar dragged hard) and two (2,640 px/s, a
-// fast flick of the wheel).
-const FAST_STEP_PX = 220;
-const FLICK_STEP_PX = 44;
+// A log row is 22 px high: the fast speed scrolls ten rows a frame, the flick two.
+const ROW_HEIGHT_PX = 22;
+const LIST = '[data-testid="log-lines"]';
 // Right after 100,000 lines arrive the engine is still collecting what the load left behind; the
 // later runs of the scroll come after this pause.
 const SETTLE_MS = 5_000;
@@ -84,36 +84,18 @@ try {
 
   // Frames while the list scrolls for five seconds: right after the last filter brought the
   // 100,000 lines back, and at both speeds once the page has settled.
-  const scroll = (stepPx) => browser.execute(
-    (durationMs, stepPx) => {
-      const list = document.querySelector('[data-testid="log-lines"]');
-      list.scrollTop = 0;
-      return new Promise((resolve) => {
-        let frames = 0;
-        let started = null;
-        let previous = null;
-        let worstFrameMs = 0;
-        const step = (now) => {
-          if (started === null) started = now;
-          else {
-            frames += 1;
-            worstFrameMs = Math.max(worstFrameMs, now - previous);
-          }
-          previous = now;
-          list.scrollTop += stepPx;
-          if (now - started < durationMs) requestAnimationFrame(step);
-          else resolve({ fps: (frames * 1000) / (now - started), worstFrameMs, rowsScrolled: Math.round(list.scrollTop / 22), drawnRows: list.querySelectorAll('.row').length });
-        };
-        requestAnimationFrame(step);
-      });
-    },
-    SCROLL_MS,
-    stepPx,
-  );
-  const scrolling = [['10 rows a frame, just after the load', await scroll(FAST_STEP_PX)]];
+  const scroll = async (stepPx) => {
+    const frames = await browser.execute(countFrames, { selector: LIST, scroll: { stepPx, durationMs: SCROLL_MS } });
+    const drawn = await browser.execute((selector, rowHeight) => {
+      const list = document.querySelector(selector);
+      return { rowsScrolled: Math.round(list.scrollTop / rowHeight), drawnRows: list.querySelectorAll('.row').length };
+    }, LIST, ROW_HEIGHT_PX);
+    return { ...frames, ...drawn };
+  };
+  const scrolling = [['10 rows a frame, just after the load', await scroll(SCROLL_SPEEDS.fast)]];
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  scrolling.push([`10 rows a frame, ${SETTLE_MS / 1000} s later`, await scroll(FAST_STEP_PX)]);
-  scrolling.push([`2 rows a frame, ${SETTLE_MS / 1000} s later`, await scroll(FLICK_STEP_PX)]);
+  scrolling.push([`10 rows a frame, ${SETTLE_MS / 1000} s later`, await scroll(SCROLL_SPEEDS.fast)]);
+  scrolling.push([`2 rows a frame, ${SETTLE_MS / 1000} s later`, await scroll(SCROLL_SPEEDS.flick)]);
 
   const report = { lines: LINES, firstPaintMs, filters, scrolling: Object.fromEntries(scrolling), app: process.env.LAMBDESK_APP ?? 'target/debug/lambdesk' };
   const folder = path.join(root, 'target/bench');
