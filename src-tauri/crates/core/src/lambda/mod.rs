@@ -152,8 +152,10 @@ pub async fn list_functions(ctx: &AwsContext) -> Result<FunctionList, AppError> 
     list_functions_by_page(ctx, |_| {}).await
 }
 
-/// The same, a page at a time: `on_page` sees each page as it arrives, so a long list can show
-/// before it is whole.
+/// The same, a page at a time: `on_page` sees each page that more pages follow as it arrives, so a
+/// long list can show before it is whole. The last page is not handed on: the whole list it
+/// completes is the answer, and a list of one page (moto's, whatever its length) would otherwise
+/// cross to the page twice.
 pub async fn list_functions_by_page(
     ctx: &AwsContext,
     on_page: impl FnMut(&[FunctionSummary]),
@@ -182,15 +184,16 @@ pub async fn function_pages(
             .await
             .map_err(|err| AppError::from_sdk(err, "list functions", endpoint))?;
         let summaries: Vec<FunctionSummary> = page.functions().iter().map(summary_of).collect();
-        on_page(&summaries);
-        functions.extend(summaries);
         marker = page
             .next_marker()
             .filter(|next| !next.is_empty())
             .map(str::to_owned);
         if marker.is_none() {
+            functions.extend(summaries);
             break;
         }
+        on_page(&summaries);
+        functions.extend(summaries);
     }
     functions.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(functions)
