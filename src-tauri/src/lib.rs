@@ -65,8 +65,8 @@ pub fn run() {
 }
 
 /// Everything the app registers: its state, the keyring probe at start (a write and a delete, so
-/// a locked store is found before the user types a key), files dropped on the window, and the
-/// commands the UI may call.
+/// a locked store is found before the user types a key), the list the app opens on read at start,
+/// files dropped on the window, and the commands the UI may call.
 fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
@@ -83,6 +83,8 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             tauri::async_runtime::spawn(async move {
                 handle.state::<AppState>().profiles().keyring_status().await;
             });
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { list_at_launch(handle).await });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { run_sandbox_triggers(handle).await });
             let handle = app.handle().clone();
@@ -170,6 +172,17 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
 /// While the app runs, fires the Local sandbox's enabled schedules and delivers its mapped queues'
 /// messages in every region opened on it, as EventBridge and Lambda do in an account. It ends with
 /// the app.
+/// Opens the profile and region the app opens on, and lists its functions, while the window and
+/// page load: the page's first list takes that answer instead of waiting for the SDK's
+/// configuration, STS and ListFunctions in turn.
+async fn list_at_launch<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let selection = state.profiles().overview().selection;
+    state
+        .list_at_launch(&selection.profile_id, &selection.region)
+        .await;
+}
+
 async fn run_sandbox_triggers<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     let mut ticks = tokio::time::interval(TRIGGER_TICK);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

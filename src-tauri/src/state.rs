@@ -2,16 +2,19 @@
 //! dropped, the plan under review and the one running (the wizard's, and the function page's), the
 //! sandbox's scheduler and API gateway, the sandbox the app started, the local Lambda with its warm
 //! processes,
-//! the saved test events, the log tails followed,
+//! the saved test events, the log tails followed, the function list read at launch,
 //! and an `AwsContext` per profile and region so the account lookup is not repeated on every call.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use lambdesk_core::AppError;
 use lambdesk_core::aws::AwsContext;
+use lambdesk_core::lambda::FunctionList;
 use lambdesk_core::ledger::Ledger;
 use lambdesk_core::local::LocalLambda;
 use lambdesk_core::local::gateway::LocalGateway;
@@ -22,6 +25,8 @@ use lambdesk_core::profiles::ProfileStore;
 use lambdesk_core::sandbox_server::{RunningSandbox, SandboxHome};
 use lambdesk_core::scheduler::Scheduler;
 use lambdesk_core::test_events::TestEventStore;
+
+use tokio::sync::oneshot;
 
 use crate::tails::Tails;
 
@@ -49,14 +54,67 @@ pub struct AppState {
     /// The sandbox the app started, when it started one; held across the start so a second press
     /// waits for the first.
     own_sandbox: tokio::sync::Mutex<Option<RunningSandbox>>,
+    /// The function list of the profile and region the app opened on, read while the window
+    /// loaded, for the page's first list there.
+    launch_list: Mutex<Option<LaunchList>>,
 }
 
+/// How long after launch the list read then still counts as the account's: the page asks for it
+/// within a second; a later first visit to that profile and region reads it afresh.
+const LAUNCH_LIST_FRESH_FOR: Duration = Duration::from_secs(10);
+
+struct LaunchList {
+    key: ContextKey,
+    started: Instant,
+    answer: oneshot::Receiver<Result<FunctionList, AppError>>,
+}
+
+/// The context of each profile and region, or the outcome of building it.
 #[derive(Default)]
-struct Contexts {
-    built: HashMap<ContextKey, AwsContext>,
-    /// Bumped whenever a profile changes, so a context built from its old keys while the change
-    /// was made is not cached and reused for the new ones.
-    generation: HashMap<String, u64>,
+struct Contexts(HashMap<ContextKey, Arc<ContextSlot<AwsContext>>>);
+
+/// One profile and region's context. Builds take turns, so callers that arrive while one is under
+/// way (the page's first list, behind the build started at launch) wait for it instead of asking
+/// STS again; when it fails they take its error rather than wait as long a second time.
+struct ContextSlot<T> {
+    builds_finished: AtomicU64,
+    last: tokio::sync::Mutex<Option<Result<T, AppError>>>,
+}
+
+impl<T> Default for ContextSlot<T> {
+    fn default() -> Self {
+        Self {
+            builds_finished: AtomicU64::new(0),
+            last: tokio::sync::Mutex::new(None),
+        }
+    }
+}
+
+impl<T: Clone> ContextSlot<T> {
+    async fn get_or_build(
+        &self,
+        build: impl Future<Output = Result<T, AppError>>,
+    ) -> Result<T, AppError> {
+        let finished_before = self.builds_finished.load(Ordering::Acquire);
+        let mut last = self.last.lock().await;
+        match &*last {
+            Some(Ok(ctx)) => return Ok(ctx.clone()),
+            Some(Err(error)) if self.builds_finished.load(Ordering::Acquire) != finished_before => {
+                return Err(error.clone());
+            }
+            _ => {}
+        }
+        let outcome = build.await;
+        *last = Some(outcome.clone());
+        self.builds_finished.fetch_add(1, Ordering::Release);
+        outcome
+    }
+
+    /// The built context, unless a build is under way or failed.
+    fn built(&self) -> Option<T> {
+        let last = self.last.try_lock().ok()?;
+        last.as_ref()?.as_ref().ok().cloned()
+    }
 }
 
 impl AppState {
@@ -69,6 +127,7 @@ impl AppState {
             sandbox_ledger: Ledger::new(dirs.sandbox_ledger()),
             sandbox_home: SandboxHome::new(&data_dir),
             own_sandbox: tokio::sync::Mutex::default(),
+            launch_list: Mutex::default(),
             local: LocalLambda::new(&data_dir),
             scheduler: Scheduler::default(),
             gateway: OnceLock::new(),
@@ -122,10 +181,10 @@ impl AppState {
     /// The contexts opened so far whose code runs on this machine: the Local sandbox's regions.
     pub fn local_contexts(&self) -> Vec<AwsContext> {
         self.lock()
-            .built
+            .0
             .values()
+            .filter_map(|slot| slot.built())
             .filter(|ctx| ctx.runs_code_locally)
-            .cloned()
             .collect()
     }
 
@@ -177,35 +236,142 @@ impl AppState {
     pub async fn context(&self, profile_id: &str, region: &str) -> Result<AwsContext, AppError> {
         lambdesk_core::validate::region(region)?;
         let key = (profile_id.to_owned(), region.to_owned());
-        let generation = {
-            let contexts = self.lock();
-            if let Some(ctx) = contexts.built.get(&key) {
-                return Ok(ctx.clone());
+        let slot = Arc::clone(self.lock().0.entry(key.clone()).or_default());
+        let outcome = slot
+            .get_or_build(async {
+                let access = self.profiles.access(profile_id).await?;
+                lambdesk_core::build_context(profile_id, &access, region).await
+            })
+            .await;
+        if outcome.is_err() {
+            let mut contexts = self.lock();
+            if contexts
+                .0
+                .get(&key)
+                .is_some_and(|listed| Arc::ptr_eq(listed, &slot))
+            {
+                contexts.0.remove(&key);
             }
-            contexts.generation.get(profile_id).copied().unwrap_or(0)
-        };
-        let access = self.profiles.access(profile_id).await?;
-        let ctx = lambdesk_core::build_context(profile_id, &access, region).await?;
-        let mut contexts = self.lock();
-        if contexts.generation.get(profile_id).copied().unwrap_or(0) == generation {
-            contexts.built.insert(key, ctx.clone());
         }
-        Ok(ctx)
+        outcome
     }
 
-    /// Drops the contexts of a profile whose keys or settings changed, or which was deleted.
+    /// Drops the contexts of a profile whose keys or settings changed, or which was deleted. A
+    /// build under way for it finishes into a slot no longer listed, so its context is not reused.
     pub fn forget_contexts(&self, profile_id: &str) {
-        let mut contexts = self.lock();
-        contexts.built.retain(|(id, _), _| id != profile_id);
-        *contexts
-            .generation
-            .entry(profile_id.to_owned())
-            .or_default() += 1;
+        self.lock().0.retain(|(id, _), _| id != profile_id);
+        let mut launch_list = self
+            .launch_list
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if launch_list
+            .as_ref()
+            .is_some_and(|list| list.key.0 == profile_id)
+        {
+            *launch_list = None;
+        }
+    }
+
+    /// Reads the function list of the profile and region the app opens on, while its window and
+    /// page load; the page's first list there takes this answer instead of waiting for its own.
+    pub async fn list_at_launch(&self, profile_id: &str, region: &str) {
+        let (answer, receiver) = oneshot::channel();
+        *self
+            .launch_list
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(LaunchList {
+            key: (profile_id.to_owned(), region.to_owned()),
+            started: Instant::now(),
+            answer: receiver,
+        });
+        let listed = match self.context(profile_id, region).await {
+            Ok(ctx) => lambdesk_core::lambda::list_functions(&ctx).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = &listed {
+            tracing::debug!(%error, profile = %profile_id, region, "the list at launch failed");
+        }
+        // The page may have asked elsewhere first and dropped it.
+        let _ = answer.send(listed);
+    }
+
+    /// The list read at launch, once, when it is of this profile and region and still fresh.
+    pub async fn take_launch_list(
+        &self,
+        profile_id: &str,
+        region: &str,
+    ) -> Option<Result<FunctionList, AppError>> {
+        let list = self
+            .launch_list
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()?;
+        let fresh = list.started.elapsed() < LAUNCH_LIST_FRESH_FOR;
+        if !fresh || list.key.0 != profile_id || list.key.1 != region {
+            return None;
+        }
+        list.answer.await.ok()
     }
 
     fn lock(&self) -> MutexGuard<'_, Contexts> {
         // Every change under this lock is a single insert or removal, so a panic cannot leave it
         // half-done.
         self.contexts.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+    use std::time::Duration;
+
+    use lambdesk_core::error::ErrorKind;
+
+    use super::*;
+
+    fn refused() -> AppError {
+        AppError::new(ErrorKind::Network, "connection refused")
+    }
+
+    #[test]
+    fn callers_during_a_build_share_its_outcome_and_a_later_call_builds_again() {
+        tauri::async_runtime::block_on(async {
+            let slot = ContextSlot::<u32>::default();
+            let builds = AtomicUsize::new(0);
+            let build = |outcome: Result<u32, AppError>| {
+                let builds = &builds;
+                async move {
+                    builds.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    outcome
+                }
+            };
+
+            let (first, waiter) = tokio::join!(slot.get_or_build(build(Err(refused()))), async {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                slot.get_or_build(build(Ok(7))).await
+            });
+            assert_eq!(first.unwrap_err().kind, ErrorKind::Network);
+            assert_eq!(
+                waiter.unwrap_err().kind,
+                ErrorKind::Network,
+                "the waiter took the failed build's error"
+            );
+            assert_eq!(builds.load(Ordering::SeqCst), 1);
+            assert_eq!(slot.built(), None);
+
+            assert_eq!(
+                slot.get_or_build(build(Ok(7))).await.unwrap(),
+                7,
+                "a retry after the failure builds"
+            );
+            assert_eq!(
+                slot.get_or_build(build(Ok(8))).await.unwrap(),
+                7,
+                "then the built one is kept"
+            );
+            assert_eq!(builds.load(Ordering::SeqCst), 2);
+            assert_eq!(slot.built(), Some(7));
+        });
     }
 }

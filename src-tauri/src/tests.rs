@@ -35,25 +35,7 @@ fn sandbox_url() -> String {
 
 fn app(label: &str) -> TestApp {
     let home = std::env::temp_dir().join(format!("lambdesk-shell-{label}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&home);
-    std::fs::create_dir_all(&home).unwrap();
-    let profiles = ProfileStore::open(
-        &home.join("config"),
-        Profile::sandbox(sandbox_url()),
-        SharedFiles {
-            config: home.join("aws/config"),
-            credentials: home.join("aws/credentials"),
-        },
-        "lambdesk-shell-test",
-    );
-    let state = AppState::new(
-        profiles,
-        &AppDirs {
-            config: home.join("config"),
-            data: home.join("data"),
-        },
-    );
-    let app = crate::setup(mock_builder(), state)
+    let app = crate::setup(mock_builder(), state_in(&home))
         .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -209,6 +191,96 @@ fn a_new_sandbox_starts_with_an_empty_ledger_and_accounts_keep_theirs() {
 
 /// Seeds a Python function in the run's sandbox with the project's sandbox script, as `make run`
 /// seeds its examples.
+/// The app's state with its config and data under `home`, emptied first, and the run's sandbox.
+fn state_in(home: &Path) -> AppState {
+    let _ = std::fs::remove_dir_all(home);
+    std::fs::create_dir_all(home).unwrap();
+    let profiles = ProfileStore::open(
+        &home.join("config"),
+        Profile::sandbox(sandbox_url()),
+        SharedFiles {
+            config: home.join("aws/config"),
+            credentials: home.join("aws/credentials"),
+        },
+        "lambdesk-shell-test",
+    );
+    AppState::new(
+        profiles,
+        &AppDirs {
+            config: home.join("config"),
+            data: home.join("data"),
+        },
+    )
+}
+
+#[test]
+fn the_list_read_at_launch_answers_only_the_first_list_of_its_profile_and_region() {
+    let home =
+        std::env::temp_dir().join(format!("lambdesk-shell-launch-list-{}", std::process::id()));
+    let state = state_in(&home);
+    let name = format!("shell-launch-{}", std::process::id());
+    let names =
+        |listed: Option<Result<lambdesk_core::lambda::FunctionList, lambdesk_core::AppError>>| {
+            listed.map(|list| {
+                list.unwrap()
+                    .functions
+                    .into_iter()
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+            })
+        };
+    tauri::async_runtime::block_on(async {
+        state.list_at_launch("sandbox", "us-east-1").await;
+        seed_function(&name);
+        assert_eq!(
+            state
+                .take_launch_list("sandbox", "eu-west-1")
+                .await
+                .map(|_| ()),
+            None,
+            "another region's first list reads its own"
+        );
+        assert_eq!(
+            state
+                .take_launch_list("sandbox", "us-east-1")
+                .await
+                .map(|_| ()),
+            None,
+            "and the launch's answer is then dropped"
+        );
+
+        state.list_at_launch("sandbox", "us-east-1").await;
+        let made_after = format!("{name}-after");
+        seed_function(&made_after);
+        let at_launch = names(state.take_launch_list("sandbox", "us-east-1").await)
+            .expect("the first list takes the launch's answer");
+        assert!(
+            at_launch.contains(&name) && !at_launch.contains(&made_after),
+            "{at_launch:?}"
+        );
+        assert_eq!(
+            state
+                .take_launch_list("sandbox", "us-east-1")
+                .await
+                .map(|_| ()),
+            None,
+            "a second list reads again"
+        );
+
+        state.list_at_launch("sandbox", "us-east-1").await;
+        state.forget_contexts("sandbox");
+        assert_eq!(
+            state
+                .take_launch_list("sandbox", "us-east-1")
+                .await
+                .map(|_| ()),
+            None,
+            "a changed profile's launch answer is dropped"
+        );
+    });
+    std::fs::remove_dir_all(&home).unwrap();
+}
+
 fn seed_function(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let status = std::process::Command::new(root.join(".venv/bin/python"))

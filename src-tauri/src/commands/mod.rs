@@ -142,8 +142,9 @@ pub fn select_context(state: State<'_, AppState>, selection: Selection) -> Resul
     state.profiles().remember_selection(selection)
 }
 
-/// Every function of the context, sorted; each page of ListFunctions also goes to `on_page` as it
-/// arrives, so a long list fills in while the rest is read.
+/// Every function of the context, sorted; each page of ListFunctions that more follow also goes to
+/// `on_page` as it arrives, so a long list fills in while the rest is read. The first list of the
+/// profile and region the app opened on is the one read while it launched.
 #[tauri::command]
 pub async fn list_functions(
     state: State<'_, AppState>,
@@ -151,6 +152,9 @@ pub async fn list_functions(
     region: String,
     on_page: Channel<FunctionList>,
 ) -> Result<FunctionList, AppError> {
+    if let Some(listed) = state.take_launch_list(&profile_id, &region).await {
+        return listed;
+    }
     let ctx = state.context(&profile_id, &region).await?;
     lambdesk_core::lambda::list_functions_by_page(&ctx, |functions| {
         let page = FunctionList {
