@@ -14,7 +14,9 @@ export type FunctionListState =
 type Fetch = (profileId: string, region: string, onPage: (page: FunctionList) => void) => Promise<FunctionList>;
 
 export class FunctionListLoader {
-  state = $state<FunctionListState>({ status: 'idle' });
+  // Raw: each answer replaces the state whole, and a deep proxy over a thousand functions would
+  // make every filter and every drawn row read them through signals.
+  state = $state.raw<FunctionListState>({ status: 'idle' });
   #latestRequest = 0;
   #fetch: Fetch;
 
