@@ -189,8 +189,6 @@ fn a_new_sandbox_starts_with_an_empty_ledger_and_accounts_keep_theirs() {
     );
 }
 
-/// Seeds a Python function in the run's sandbox with the project's sandbox script, as `make run`
-/// seeds its examples.
 /// The app's state with its config and data under `home`, emptied first, and the run's sandbox.
 fn state_in(home: &Path) -> AppState {
     let _ = std::fs::remove_dir_all(home);
@@ -219,32 +217,26 @@ fn the_list_read_at_launch_answers_only_the_first_list_of_its_profile_and_region
         std::env::temp_dir().join(format!("lambdesk-shell-launch-list-{}", std::process::id()));
     let state = state_in(&home);
     let name = format!("shell-launch-{}", std::process::id());
-    let names =
-        |listed: Option<Result<lambdesk_core::lambda::FunctionList, lambdesk_core::AppError>>| {
-            listed.map(|list| {
-                list.unwrap()
-                    .functions
-                    .into_iter()
-                    .map(|f| f.name)
-                    .collect::<Vec<_>>()
+    // The names the first list of a region of the sandbox answers with, when it takes the launch's.
+    let first_list = async |region: &str| {
+        state
+            .take_launch_list("sandbox", region)
+            .await
+            .map(|listed| {
+                let functions = listed.unwrap().functions;
+                functions.into_iter().map(|f| f.name).collect::<Vec<_>>()
             })
-        };
+    };
     tauri::async_runtime::block_on(async {
         state.list_at_launch("sandbox", "us-east-1").await;
         seed_function(&name);
         assert_eq!(
-            state
-                .take_launch_list("sandbox", "eu-west-1")
-                .await
-                .map(|_| ()),
+            first_list("eu-west-1").await,
             None,
             "another region's first list reads its own"
         );
         assert_eq!(
-            state
-                .take_launch_list("sandbox", "us-east-1")
-                .await
-                .map(|_| ()),
+            first_list("us-east-1").await,
             None,
             "and the launch's answer is then dropped"
         );
@@ -252,17 +244,15 @@ fn the_list_read_at_launch_answers_only_the_first_list_of_its_profile_and_region
         state.list_at_launch("sandbox", "us-east-1").await;
         let made_after = format!("{name}-after");
         seed_function(&made_after);
-        let at_launch = names(state.take_launch_list("sandbox", "us-east-1").await)
+        let at_launch = first_list("us-east-1")
+            .await
             .expect("the first list takes the launch's answer");
         assert!(
             at_launch.contains(&name) && !at_launch.contains(&made_after),
             "{at_launch:?}"
         );
         assert_eq!(
-            state
-                .take_launch_list("sandbox", "us-east-1")
-                .await
-                .map(|_| ()),
+            first_list("us-east-1").await,
             None,
             "a second list reads again"
         );
@@ -270,10 +260,7 @@ fn the_list_read_at_launch_answers_only_the_first_list_of_its_profile_and_region
         state.list_at_launch("sandbox", "us-east-1").await;
         state.forget_contexts("sandbox");
         assert_eq!(
-            state
-                .take_launch_list("sandbox", "us-east-1")
-                .await
-                .map(|_| ()),
+            first_list("us-east-1").await,
             None,
             "a changed profile's launch answer is dropped"
         );
@@ -281,6 +268,8 @@ fn the_list_read_at_launch_answers_only_the_first_list_of_its_profile_and_region
     std::fs::remove_dir_all(&home).unwrap();
 }
 
+/// Seeds a Python function in the run's sandbox with the project's sandbox script, as `make run`
+/// seeds its examples.
 fn seed_function(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let status = std::process::Command::new(root.join(".venv/bin/python"))
