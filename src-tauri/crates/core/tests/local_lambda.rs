@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use lambdesk_core::blueprints::blueprint;
@@ -18,11 +19,7 @@ struct Lab {
 
 impl Lab {
     fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "lambdesk-local-{}-{}",
-            std::process::id(),
-            uuid_like()
-        ));
+        let dir = std::env::temp_dir().join(format!("lambdesk-local-{}", unique()));
         std::fs::create_dir_all(&dir).unwrap();
         let local = LocalLambda::new(&dir);
         Self { dir, local }
@@ -40,7 +37,7 @@ impl Lab {
             name: "local-test".to_owned(),
             arn: format!(
                 "arn:aws:lambda:us-east-1:123456789012:function:local-test-{}",
-                uuid_like()
+                unique()
             ),
             version: "$LATEST".to_owned(),
             region: "us-east-1".to_owned(),
@@ -68,13 +65,16 @@ impl Drop for Lab {
     }
 }
 
-fn uuid_like() -> String {
+/// A name no other lab or function of this run has. It used to be the clock's nanoseconds, but
+/// tests start at once on several threads: two labs given one folder would have the first to
+/// finish remove it under the other, and a CI run once failed to start a function in its own
+/// lab's folder because it was gone.
+fn unique() -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
     format!(
-        "{:x}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
+        "{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
     )
 }
 
