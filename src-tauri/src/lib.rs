@@ -169,9 +169,6 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
         ])
 }
 
-/// While the app runs, fires the Local sandbox's enabled schedules and delivers its mapped queues'
-/// messages in every region opened on it, as EventBridge and Lambda do in an account. It ends with
-/// the app.
 /// Opens the profile and region the app opens on, and lists its functions, while the window and
 /// page load: the page's first list takes that answer instead of waiting for the SDK's
 /// configuration, STS and ListFunctions in turn.
@@ -183,6 +180,9 @@ async fn list_at_launch<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
         .await;
 }
 
+/// While the app runs, fires the Local sandbox's enabled schedules and delivers its mapped queues'
+/// messages in every region opened on it, as EventBridge and Lambda do in an account. It ends with
+/// the app.
 async fn run_sandbox_triggers<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     let mut ticks = tokio::time::interval(TRIGGER_TICK);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

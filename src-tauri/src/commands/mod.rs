@@ -142,7 +142,7 @@ pub fn select_context(state: State<'_, AppState>, selection: Selection) -> Resul
     state.profiles().remember_selection(selection)
 }
 
-/// Every function of the context, sorted; each page of ListFunctions that more follow also goes to
+/// Every function of the context, sorted; each page of ListFunctions but the last also goes to
 /// `on_page` as it arrives, so a long list fills in while the rest is read. The first list of the
 /// profile and region the app opened on is the one read while it launched.
 #[tauri::command]

@@ -164,7 +164,7 @@ export const deleteFunction = (
   confirmName: string | null,
 ): Promise<void> => call('delete_function', { profileId, region, name, confirmName });
 
-/** Every function of the account and region, sorted; `onPage` sees each page of 50 that more follow, as it arrives. */
+/** Every function of the account and region, sorted; `onPage` sees each page of 50 but the last, as it arrives. */
 export function listFunctions(
   profileId: string,
   region: string,

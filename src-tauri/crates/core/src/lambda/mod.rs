@@ -152,10 +152,10 @@ pub async fn list_functions(ctx: &AwsContext) -> Result<FunctionList, AppError> 
     list_functions_by_page(ctx, |_| {}).await
 }
 
-/// The same, a page at a time: `on_page` sees each page that more pages follow as it arrives, so a
-/// long list can show before it is whole. The last page is not handed on: the whole list it
-/// completes is the answer, and a list of one page (moto's, whatever its length) would otherwise
-/// cross to the page twice.
+/// The same, a page at a time: `on_page` sees each page but the last as it arrives, so a long list
+/// can show before it is whole. The last is not handed on: the whole list it completes is the
+/// answer, and a list of one page (moto's, whatever its length) would otherwise cross to the page
+/// twice.
 pub async fn list_functions_by_page(
     ctx: &AwsContext,
     on_page: impl FnMut(&[FunctionSummary]),
