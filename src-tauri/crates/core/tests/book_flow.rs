@@ -1,5 +1,6 @@
-//! The book's flow made three ways leaves the same account: Lambdesk's plans, the `aws` CLI script
-//! those plans print (run by the real CLI), and the plans' steps called with no runner around them.
+//! The book's flow made four ways leaves the same account: Lambdesk's plans, the `aws` CLI script
+//! those plans print (run by the real CLI), and the plans' steps called with no runner around them,
+//! with and without the runner's checks.
 //! This holds the CLI text to doing what Review says, and the `cli_flow` bench to comparing like
 //! with like.
 
@@ -15,7 +16,7 @@ async fn the_plans_their_cli_script_and_their_direct_calls_make_the_same_account
     let sandbox = Sandbox::start("book-flow");
     let ctx = sandbox.context().await;
     let mut accounts = Vec::new();
-    for way in [Way::Plans, Way::Cli, Way::DirectCalls] {
+    for way in [Way::Plans, Way::Cli, Way::DirectCalls, Way::CheckedCalls] {
         sandbox.reset().await;
         let data =
             std::env::temp_dir().join(format!("lambdesk-book-flow-{way:?}-{}", std::process::id()));
@@ -42,5 +43,9 @@ async fn the_plans_their_cli_script_and_their_direct_calls_make_the_same_account
     assert_eq!(
         accounts[2], accounts[0],
         "the direct calls made another account"
+    );
+    assert_eq!(
+        accounts[3], accounts[0],
+        "the checked calls made another account"
     );
 }

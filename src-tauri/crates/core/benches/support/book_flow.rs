@@ -1,8 +1,8 @@
 //! The book's flow, the one a newcomer walks through: a role with a policy, the hello world
 //! function, an invoke, an every-minute schedule (rule, target, permission) and a REST API (API,
-//! resource, method, integration, permission, deployment). It runs three ways against a sandbox of
-//! its own: as Lambdesk's plans, as the same steps' SDK calls with no plan runner around them, and
-//! as the `aws` CLI script those plans print. `account` reads back what a run left, so a test can
+//! resource, method, integration, permission, deployment). It runs four ways against a sandbox of
+//! its own: as Lambdesk's plans, as the same steps' SDK calls with no plan runner around them (with
+//! and without the runner's checks), and as the `aws` CLI script those plans print. `account` reads back what a run left, so a test can
 //! hold the three to making the same thing; the `cli_flow` bench times them.
 
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use lambdesk_core::lambda::{InvocationType, InvokeRequest};
 use lambdesk_core::ledger::Ledger;
 use lambdesk_core::local::LocalLambda;
 use lambdesk_core::package::Sources;
-use lambdesk_core::plan::{self, CliTarget, Plan, Progress};
+use lambdesk_core::plan::{self, Before, CliTarget, Plan, Progress};
 use lambdesk_core::profiles::{SANDBOX_PROFILE_ID, SANDBOX_REGION};
 use lambdesk_core::triggers::{ApiSecurity, RestApiDraft, ScheduleDraft};
 use lambdesk_core::{AwsContext, aws::Access, create, runtimes, triggers};
@@ -128,6 +128,9 @@ pub enum Way {
     Plans,
     /// Each step's `apply` in turn: the same SDK calls, nothing around them.
     DirectCalls,
+    /// Each step's check for an existing resource, then its `apply`: the runner's reads without
+    /// its ledger, so the bench can tell the two costs apart.
+    CheckedCalls,
     /// The plan's script, run by `sh` with the `aws` CLI.
     Cli,
 }
@@ -204,8 +207,15 @@ async fn execute(
             let outcome = plan::run(ctx, plan, ledger, &|_| {}).await;
             assert!(outcome.succeeded, "{:?}", outcome.error);
         }
-        Way::DirectCalls => {
+        Way::DirectCalls | Way::CheckedCalls => {
             for step in &plan.steps {
+                if way == Way::CheckedCalls && step.creates().is_some() {
+                    let before = step
+                        .before(ctx)
+                        .await
+                        .unwrap_or_else(|error| panic!("{}: {error:?}", step.summary()));
+                    assert_eq!(before, Before::Absent, "{}", step.summary());
+                }
                 step.apply(ctx, &Silent)
                     .await
                     .unwrap_or_else(|error| panic!("{}: {error:?}", step.summary()));
