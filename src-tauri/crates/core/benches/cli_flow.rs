@@ -121,7 +121,7 @@ async fn main() {
             cli.median() / 1000.0
         ),
         format!(
-            "Every run starts on a reset sandbox whose IAM has already loaded AWS's managed policies: moto does that on the first IAM call after a reset ({:.0} ms here), which no real account costs, so the bench makes that call before the clock starts, for all three ways alike.",
+            "Every run starts on a reset sandbox whose IAM has already loaded AWS's managed policies: moto does that on the first IAM call after a reset ({:.0} ms here), which no real account costs, so the bench makes that call before the clock starts, for every way alike.",
             policies_loading.median()
         ),
         format!(
