@@ -2,8 +2,9 @@
 //! function, an invoke, an every-minute schedule (rule, target, permission) and a REST API (API,
 //! resource, method, integration, permission, deployment). It runs four ways against a sandbox of
 //! its own: as Lambdesk's plans, as the same steps' SDK calls with no plan runner around them (with
-//! and without the runner's checks), and as the `aws` CLI script those plans print. `account` reads back what a run left, so a test can
-//! hold the three to making the same thing; the `cli_flow` bench times them.
+//! and without the runner's checks), and as the `aws` CLI script those plans print. `account` reads
+//! back what a run left, so a test can hold the four to making the same thing; the `cli_flow` bench
+//! times them.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
