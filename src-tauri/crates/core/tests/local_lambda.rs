@@ -1,10 +1,11 @@
 //! The local Lambda with the machine's real `python3`, `node` and a shell bootstrap driving the
 //! Runtime API with `curl`: answers, logs, errors, timeouts, the environment and warm starts.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use lambdesk_core::blueprints::blueprint;
@@ -19,7 +20,7 @@ struct Lab {
 
 impl Lab {
     fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("lambdesk-local-{}", unique()));
+        let dir = std::env::temp_dir().join(common::unique_name("lambdesk-local"));
         std::fs::create_dir_all(&dir).unwrap();
         let local = LocalLambda::new(&dir);
         Self { dir, local }
@@ -36,8 +37,8 @@ impl Lab {
         LocalFunction {
             name: "local-test".to_owned(),
             arn: format!(
-                "arn:aws:lambda:us-east-1:123456789012:function:local-test-{}",
-                unique()
+                "arn:aws:lambda:us-east-1:123456789012:function:{}",
+                common::unique_name("local-test")
             ),
             version: "$LATEST".to_owned(),
             region: "us-east-1".to_owned(),
@@ -63,19 +64,6 @@ impl Drop for Lab {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-/// A name no other lab or function of this run has. It used to be the clock's nanoseconds, but
-/// tests start at once on several threads: two labs given one folder would have the first to
-/// finish remove it under the other, and a CI run once failed to start a function in its own
-/// lab's folder because it was gone.
-fn unique() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    format!(
-        "{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 fn package(files: &[(&str, &str, bool)]) -> Vec<u8> {
