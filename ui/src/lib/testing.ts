@@ -1,4 +1,7 @@
-// Fixtures and resets shared by the UI tests.
+// Fixtures, resets and the faked backend shared by the UI tests.
+import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { cleanup } from '@testing-library/svelte';
+import { afterEach, beforeEach } from 'vitest';
 import type { FunctionSummary, ProfilesOverview, ProfileView, RegionInfo } from '$lib/ipc';
 import { session } from '$lib/stores/session.svelte';
 
@@ -48,6 +51,36 @@ export function resetSession(): void {
   session.keyring = null;
   session.rememberError = null;
   session.accounts = {};
+}
+
+/** Registers, for every test of the calling file, an empty session and a main window to start
+ * from, and after it the component unmounted before the mocks go (a page that stops listening
+ * for dropped files on unmount needs the mocked event plugin). */
+export function isolateEachTest(): void {
+  beforeEach(() => {
+    resetSession();
+    mockWindows('main');
+  });
+  afterEach(() => {
+    cleanup();
+    clearMocks();
+  });
+}
+
+/** How a test answers the commands its component calls. */
+export type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
+
+/**
+ * Fakes the backend on the sandbox profile: the session's own commands (profiles, regions) are
+ * answered here, every other by `handle`; then loads the session, as the layout does at launch.
+ */
+export async function sandboxBackend(handle: Handler, options: { shouldMockEvents?: boolean } = {}): Promise<void> {
+  mockIPC((cmd, args) => {
+    if (cmd === 'list_profiles') return overviewOf([sandbox]);
+    if (cmd === 'list_regions') return regions;
+    return handle(cmd, (args ?? {}) as Record<string, unknown>);
+  }, options);
+  await session.load();
 }
 
 /** A Python function of the sandbox account, as ListFunctions lists it. */

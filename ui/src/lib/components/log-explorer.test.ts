@@ -1,9 +1,7 @@
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
 import type { FoundEvent, LogQuery } from '$lib/ipc';
-import { session } from '$lib/stores/session.svelte';
-import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
+import { isolateEachTest, sandboxBackend } from '$lib/testing';
 import LogExplorer from './LogExplorer.svelte';
 
 const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
@@ -29,29 +27,19 @@ function manyLines(): FoundEvent[] {
   return events;
 }
 
-beforeEach(() => {
-  resetSession();
-  mockWindows('main');
-});
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+isolateEachTest();
 
 describe('the log explorer', () => {
   it('draws only the rows in view of 100,000 lines, and jumps to the next error with n', async () => {
     const queries: LogQuery[] = [];
     const events = manyLines();
-    mockIPC((cmd, args) => {
-      if (cmd === 'list_profiles') return overviewOf([sandbox]);
-      if (cmd === 'list_regions') return regions;
+    await sandboxBackend((cmd, args) => {
       if (cmd === 'filter_log_events') {
         queries.push((args as { query: LogQuery }).query);
         return { context, events, nextToken: null };
       }
       throw new Error(`unexpected ${cmd}`);
     });
-    await session.load();
     render(LogExplorer, { group: '/aws/lambda/hello', under });
     const status = await screen.findByText(/100,000 lines/);
     expect(status.textContent).toContain('2000 error lines');
@@ -75,9 +63,7 @@ describe('the log explorer', () => {
     const all = manyLines();
     const wanted = '00000000-0000-4000-8000-000000012345';
     let searches = 0;
-    mockIPC((cmd) => {
-      if (cmd === 'list_profiles') return overviewOf([sandbox]);
-      if (cmd === 'list_regions') return regions;
+    await sandboxBackend((cmd) => {
       if (cmd === 'filter_log_events') {
         searches += 1;
         // The first search comes before CloudWatch Logs has the run's lines.
@@ -86,7 +72,6 @@ describe('the log explorer', () => {
       }
       throw new Error(`unexpected ${cmd}`);
     });
-    await session.load();
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
       render(LogExplorer, { group: '/aws/lambda/hello', under, request: wanted });
@@ -110,9 +95,7 @@ describe('the log explorer', () => {
     const polls: FoundEvent[][] = [[line('a', 'first live line')], [line('b', 'came while paused')], []];
     let mode: 'LiveTail' | 'Polling' = 'LiveTail';
     let stopped = 0;
-    mockIPC((cmd) => {
-      if (cmd === 'list_profiles') return overviewOf([sandbox]);
-      if (cmd === 'list_regions') return regions;
+    await sandboxBackend((cmd) => {
       if (cmd === 'filter_log_events') return { context, events: [], nextToken: null };
       if (cmd === 'start_tail') {
         return { tailId: 't-1', mode, whyPolling: mode === 'Polling' ? 'The Local sandbox does not serve StartLiveTail.' : null };
@@ -124,7 +107,6 @@ describe('the log explorer', () => {
       }
       throw new Error(`unexpected ${cmd}`);
     });
-    await session.load();
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
       render(LogExplorer, { group: '/aws/lambda/hello', under });

@@ -1,11 +1,10 @@
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { Channel } from '@tauri-apps/api/core';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AppError, Blueprint, FunctionDraft, PlanEvent, PlanOutcome, PlanView, PolicyTemplate, ReviewedPlan, RoleList, RuntimeTable } from '$lib/ipc';
 import { session } from '$lib/stores/session.svelte';
 import { wizard } from '$lib/stores/wizard.svelte';
-import { overviewOf, regions, resetSession, sandbox, work } from '$lib/testing';
+import { type Handler, isolateEachTest, sandbox, sandboxBackend, work } from '$lib/testing';
 import Page from './+page.svelte';
 
 const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
@@ -46,35 +45,26 @@ const nameProblem: AppError = {
   field: 'functionName',
 };
 
-type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
-
 async function backend(handle: Handler) {
-  mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as Record<string, unknown>;
-    if (cmd === 'list_profiles') return overviewOf([sandbox]);
-    if (cmd === 'list_regions') return regions;
-    if (cmd === 'list_runtimes') return runtimes;
-    if (cmd === 'list_blueprints') return [hello];
-    if (cmd === 'list_policy_templates') return [];
-    if (cmd === 'current_run') return null;
-    if (cmd === 'dismiss_run') return null;
-    return handle(cmd, payload);
-  }, { shouldMockEvents: true });
-  await session.load();
+  await sandboxBackend(
+    (cmd, args) => {
+      if (cmd === 'list_runtimes') return runtimes;
+      if (cmd === 'list_blueprints') return [hello];
+      if (cmd === 'list_policy_templates') return [];
+      if (cmd === 'current_run') return null;
+      if (cmd === 'dismiss_run') return null;
+      return handle(cmd, args);
+    },
+    { shouldMockEvents: true },
+  );
 }
 
+isolateEachTest();
 beforeEach(() => {
-  resetSession();
-  mockWindows('main');
   wizard.resetDraft();
   wizard.run = null;
   wizard.reviewed = null;
   wizard.contextChanged(null);
-});
-// Unmount first: the page stops listening for dropped files, which needs the mocked event plugin.
-afterEach(() => {
-  cleanup();
-  clearMocks();
 });
 
 describe('the create-function wizard', () => {

@@ -1,9 +1,7 @@
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
 import type { ChangeReview, CodeReplacement, PackageContents } from '$lib/ipc';
-import { session } from '$lib/stores/session.svelte';
-import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
+import { isolateEachTest, sandboxBackend } from '$lib/testing';
 import CodeTab from './CodeTab.svelte';
 
 const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
@@ -35,28 +33,12 @@ const review: ChangeReview = {
   changes: [],
 };
 
-async function backend(handle: (cmd: string, args: Record<string, unknown>) => unknown) {
-  mockIPC((cmd, args) => {
-    if (cmd === 'list_profiles') return overviewOf([sandbox]);
-    if (cmd === 'list_regions') return regions;
-    return handle(cmd, (args ?? {}) as Record<string, unknown>);
-  });
-  await session.load();
-}
-
-beforeEach(() => {
-  resetSession();
-  mockWindows('main');
-});
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+isolateEachTest();
 
 describe('the Code tab', () => {
   it('lists a large package without an editor, says why, and replaces its code from S3 after review', async () => {
     const replacements: CodeReplacement[] = [];
-    await backend((cmd, args) => {
+    await sandboxBackend((cmd, args) => {
       if (cmd === 'package_contents') return large;
       if (cmd === 'plan_code_replacement') {
         replacements.push(args.replacement as CodeReplacement);
@@ -83,7 +65,7 @@ describe('the Code tab', () => {
 
   it('says plainly when the code cannot be had, and retries', async () => {
     let calls = 0;
-    await backend((cmd) => {
+    await sandboxBackend((cmd) => {
       if (cmd === 'package_contents') {
         calls += 1;
         throw { kind: 'NotFound', message: 'The code of big cannot be had: its Code.Location answered 404.', hint: 'Deploy its code from Lambdesk.', field: null };

@@ -1,10 +1,8 @@
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { Channel } from '@tauri-apps/api/core';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
 import type { ChangeReview, FunctionDetails, FunctionSettings, PlanEvent, PlanOutcome, RuntimeTable } from '$lib/ipc';
-import { session } from '$lib/stores/session.svelte';
-import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
+import { type Handler, isolateEachTest, sandboxBackend } from '$lib/testing';
 import ConfigurationTab from './ConfigurationTab.svelte';
 
 const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
@@ -55,28 +53,15 @@ const review: ChangeReview = {
   changes: [{ field: 'memoryMb', label: 'Memory', old: '128 MB', new: '256 MB', step: 0 }],
 };
 
-type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
-
 async function backend(handle: Handler) {
-  mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as Record<string, unknown>;
-    if (cmd === 'list_profiles') return overviewOf([sandbox]);
-    if (cmd === 'list_regions') return regions;
+  await sandboxBackend((cmd, args) => {
     if (cmd === 'list_runtimes') return runtimes;
     if (cmd === 'list_lambda_roles') return { context, roles: [] };
-    return handle(cmd, payload);
+    return handle(cmd, args);
   });
-  await session.load();
 }
 
-beforeEach(() => {
-  resetSession();
-  mockWindows('main');
-});
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+isolateEachTest();
 
 describe('the Configuration tab', () => {
   it('reviews each change as its old value, new value and CLI command, and applies only the reviewed plan', async () => {

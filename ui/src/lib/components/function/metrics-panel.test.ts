@@ -1,9 +1,7 @@
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
 import type { FunctionMetrics, MetricRange } from '$lib/ipc';
-import { session } from '$lib/stores/session.svelte';
-import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
+import { isolateEachTest, sandboxBackend } from '$lib/testing';
 import MetricsPanel from './MetricsPanel.svelte';
 
 const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
@@ -26,21 +24,12 @@ function quiet(range: MetricRange): FunctionMetrics {
   };
 }
 
-beforeEach(() => {
-  resetSession();
-  mockWindows('main');
-});
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+isolateEachTest();
 
 describe('the Monitor charts', () => {
   it('asks for 24 h first, one call per period, and offers a test when nothing ran', async () => {
     const asked: unknown[] = [];
-    mockIPC((cmd, args) => {
-      if (cmd === 'list_profiles') return overviewOf([sandbox]);
-      if (cmd === 'list_regions') return regions;
+    await sandboxBackend((cmd, args) => {
       if (cmd === 'function_metrics') {
         const range = (args as { range: MetricRange }).range;
         asked.push(range);
@@ -48,7 +37,6 @@ describe('the Monitor charts', () => {
       }
       throw new Error(`unexpected ${cmd}`);
     });
-    await session.load();
     let tested = 0;
     render(MetricsPanel, { functionName: 'hello', under, ontest: () => (tested += 1) });
     const empty = await screen.findByTestId('metrics-empty');

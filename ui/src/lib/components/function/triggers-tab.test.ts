@@ -1,6 +1,5 @@
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
 import type {
   UrlCallRequest,
   UrlDraft,
@@ -13,8 +12,7 @@ import type {
   ScheduleDraft,
   TriggerList,
 } from '$lib/ipc';
-import { session } from '$lib/stores/session.svelte';
-import { overviewOf, regions, resetSession, sandbox } from '$lib/testing';
+import { isolateEachTest, sandboxBackend } from '$lib/testing';
 import TriggersTab from './TriggersTab.svelte';
 
 const context = { profileId: 'sandbox', region: 'us-east-1', accountId: '123456789012' };
@@ -55,30 +53,14 @@ const review: ChangeReview = {
   changes: [],
 };
 
-async function backend(handle: (cmd: string, args: Record<string, unknown>) => unknown) {
-  mockIPC((cmd, args) => {
-    if (cmd === 'list_profiles') return overviewOf([sandbox]);
-    if (cmd === 'list_regions') return regions;
-    return handle(cmd, (args ?? {}) as Record<string, unknown>);
-  });
-  await session.load();
-}
-
-beforeEach(() => {
-  resetSession();
-  mockWindows('main');
-});
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+isolateEachTest();
 
 describe('the Triggers tab', () => {
   it('lists the rules that run the function and builds a schedule that AWS checks before review', async () => {
     const previewed: string[] = [];
     const drafts: ScheduleDraft[] = [];
     const toggled: unknown[] = [];
-    await backend((cmd, args) => {
+    await sandboxBackend((cmd, args) => {
       if (cmd === 'list_triggers') return listed;
       if (cmd === 'set_trigger_enabled') {
         toggled.push([args.rule, args.enabled]);
@@ -160,7 +142,7 @@ describe('the Triggers tab', () => {
       leftBehind: [],
       revealed: [{ label: 'API key hello-key', value: 'k3y-v4lue' }],
     };
-    await backend((cmd, args) => {
+    await sandboxBackend((cmd, args) => {
       if (cmd === 'list_triggers') return { ...listed, rules: [], apis: [api] };
       if (cmd === 'call_api') {
         calls.push(args.request as CallRequest);
@@ -237,7 +219,7 @@ describe('the Triggers tab', () => {
     const queue = 'arn:aws:sqs:us-east-1:123456789012:orders';
     const drafts: MappingDraft[] = [];
     const toggled: unknown[] = [];
-    await backend((cmd, args) => {
+    await sandboxBackend((cmd, args) => {
       if (cmd === 'list_triggers') {
         return {
           ...listed,
@@ -309,7 +291,7 @@ describe('the Triggers tab', () => {
     const calls: UrlCallRequest[] = [];
     const drafts: UrlDraft[] = [];
     let withUrl = true;
-    await backend((cmd, args) => {
+    await sandboxBackend((cmd, args) => {
       if (cmd === 'list_triggers') {
         return {
           ...listed,
