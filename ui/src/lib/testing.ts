@@ -53,9 +53,11 @@ export function resetSession(): void {
   session.accounts = {};
 }
 
-/** Registers, for every test of the calling file, an empty session and a main window to start
+/**
+ * Registers, for every test of the calling file, an empty session and a main window to start
  * from, and after it the component unmounted before the mocks go (a page that stops listening
- * for dropped files on unmount needs the mocked event plugin). */
+ * for dropped files on unmount needs the mocked event plugin).
+ */
 export function isolateEachTest(): void {
   beforeEach(() => {
     resetSession();
