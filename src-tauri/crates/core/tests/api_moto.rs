@@ -1,7 +1,8 @@
 //! REST API triggers against a real moto server: the plan makes the API, resource, method, proxy
 //! integration, permission, stage, API key and usage plan it promised; the local gateway serves the
 //! API on loopback with API Gateway's proxy event, 502 and 403; the proxy check finds a malformed
-//! answer; "Call it" signs for IAM; and removing the trigger leaves nothing behind. A function URL
+//! answer; "Call it" signs for IAM; a function's methods on several APIs are listed together, and
+//! none of another function's; and removing the trigger leaves nothing behind. A function URL
 //! is made open (with the statements that let anyone call it) or for IAM, served by the local
 //! gateway with payload format 2.0, called, and removed.
 
@@ -460,6 +461,45 @@ async fn a_second_method_reuses_the_api_and_an_iam_method_wants_a_signature() {
             .unwrap()
             .iter()
             .any(|api| api.id == api_id)
+    );
+}
+
+#[tokio::test]
+async fn the_methods_of_several_apis_are_listed_together_in_order() {
+    let ctx = common::sandbox_context().await;
+    let data = temp_dir("several");
+    let ledger = Ledger::new(data.join("ledger"));
+    let name = common::create_blueprint(&ctx, &data, "api-microservice", "several").await;
+    let mut made = Vec::new();
+    for path in ["/orders", "/refunds", "/stock"] {
+        let new_api = compile_rest_api(&ctx, &name, &draft(None, path, "GET", ApiSecurity::Open))
+            .await
+            .unwrap();
+        let outcome = plan::run(&ctx, &new_api, &ledger, &|_| {}).await;
+        assert!(outcome.succeeded, "{:?}", outcome.error);
+        made.push(path);
+    }
+    // An API of the account that calls another function is not the function's trigger.
+    let other = common::create_blueprint(&ctx, &data, "api-microservice", "other").await;
+    let elsewhere = compile_rest_api(&ctx, &other, &draft(None, "/", "GET", ApiSecurity::Open))
+        .await
+        .unwrap();
+    assert!(
+        plan::run(&ctx, &elsewhere, &ledger, &|_| {})
+            .await
+            .succeeded
+    );
+
+    let listed = list_triggers(&ctx, &name, None).await.unwrap().apis;
+    let mut paths: Vec<&str> = listed.iter().map(|api| api.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, made, "{listed:?}");
+    let ids: std::collections::HashSet<&str> =
+        listed.iter().map(|api| api.api_id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "each method on an API of its own: {listed:?}");
+    assert!(
+        listed.is_sorted_by(|a, b| a.api_name <= b.api_name),
+        "listed by API name: {listed:?}"
     );
 }
 

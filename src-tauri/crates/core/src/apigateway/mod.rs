@@ -251,41 +251,65 @@ pub fn function_called_by(ctx: &AwsContext, uri: &str) -> Option<String> {
     crate::lambda::function_name_in(ctx, target).map(str::to_owned)
 }
 
+/// How many APIs are read at once when looking for a function's methods: an account's APIs in a
+/// few rounds rather than one after another, without a burst that API Gateway's low rate limits
+/// for reading its configuration would punish.
+const APIS_AT_ONCE: usize = 4;
+
 /// Every method of every REST API whose integration calls the function.
 pub async fn api_triggers(
     ctx: &AwsContext,
     function_arn: &str,
     gateway: Option<&str>,
 ) -> Result<Vec<ApiTrigger>, AppError> {
-    let mut triggers = Vec::new();
-    for api in rest_apis(ctx).await? {
-        // An API deleted since the list was read is skipped, not an error.
-        let api_resources = match resources(ctx, &api.id).await {
-            Err(error) if error.kind == ErrorKind::NotFound => continue,
-            other => other?,
-        };
-        let mut found = Vec::new();
-        for resource in api_resources {
-            for (method, details) in resource.resource_methods().into_iter().flatten() {
-                let calls = details
-                    .method_integration()
-                    .and_then(|integration| integration.uri())
-                    .is_some_and(|uri| calls_function(uri, function_arn));
-                if calls {
-                    found.push((resource.clone(), method.clone(), details.clone()));
-                }
+    use futures_util::{StreamExt, TryStreamExt};
+    let per_api: Vec<Vec<ApiTrigger>> = futures_util::stream::iter(rest_apis(ctx).await?)
+        .map(|api| api_methods_calling(ctx, api, function_arn, gateway))
+        .buffer_unordered(APIS_AT_ONCE)
+        .try_collect()
+        .await?;
+    let mut triggers: Vec<ApiTrigger> = per_api.into_iter().flatten().collect();
+    triggers
+        .sort_by(|a, b| (&a.api_name, &a.path, &a.method).cmp(&(&b.api_name, &b.path, &b.method)));
+    Ok(triggers)
+}
+
+/// The methods of one API whose integration calls the function. An API deleted since the list
+/// was read has none, rather than being an error.
+async fn api_methods_calling(
+    ctx: &AwsContext,
+    api: RestApiSummary,
+    function_arn: &str,
+    gateway: Option<&str>,
+) -> Result<Vec<ApiTrigger>, AppError> {
+    let api_resources = match resources(ctx, &api.id).await {
+        Err(error) if error.kind == ErrorKind::NotFound => return Ok(Vec::new()),
+        other => other?,
+    };
+    let mut found = Vec::new();
+    for resource in api_resources {
+        for (method, details) in resource.resource_methods().into_iter().flatten() {
+            let calls = details
+                .method_integration()
+                .and_then(|integration| integration.uri())
+                .is_some_and(|uri| calls_function(uri, function_arn));
+            if calls {
+                found.push((resource.clone(), method.clone(), details.clone()));
             }
         }
-        if found.is_empty() {
-            continue;
-        }
-        let stages = match stage_names(ctx, &api.id).await {
-            Err(error) if error.kind == ErrorKind::NotFound => continue,
-            other => other?,
-        };
-        for (resource, method, details) in found {
+    }
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let stages = match stage_names(ctx, &api.id).await {
+        Err(error) if error.kind == ErrorKind::NotFound => return Ok(Vec::new()),
+        other => other?,
+    };
+    Ok(found
+        .into_iter()
+        .map(|(resource, method, details)| {
             let path = resource.path().unwrap_or("/").to_owned();
-            triggers.push(ApiTrigger {
+            ApiTrigger {
                 api_id: api.id.clone(),
                 api_name: api.name.clone(),
                 resource_id: resource.id().unwrap_or_default().to_owned(),
@@ -300,12 +324,9 @@ pub async fn api_triggers(
                 method,
                 authorization: details.authorization_type().unwrap_or("NONE").to_owned(),
                 api_key_required: details.api_key_required().unwrap_or(false),
-            });
-        }
-    }
-    triggers
-        .sort_by(|a, b| (&a.api_name, &a.path, &a.method).cmp(&(&b.api_name, &b.path, &b.method)));
-    Ok(triggers)
+            }
+        })
+        .collect())
 }
 
 /// Deploys the API again to each of its stages, so a removed method stops being served.
