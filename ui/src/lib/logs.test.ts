@@ -30,6 +30,7 @@ describe('the log explorer', () => {
     const [, ok, failed] = items;
     expect(ok?.kind === 'invocation' && [ok.lines.length, ok.durationMs, ok.failed]).toEqual([4, 1.52, false]);
     expect(failed?.kind === 'invocation' && [failed.lines.length, failed.durationMs, failed.failed]).toEqual([5, 12, true]);
+    expect(failed?.kind === 'invocation' && failed.errors).toEqual([false, true, true, false, false]);
     if (failed?.kind === 'invocation') expect(invocationText(failed).split('\n')[1]).toBe('[ERROR] Exception: Exception raised manually.');
   });
 

@@ -13,6 +13,8 @@ export type Invocation = {
   requestId: string;
   stream: string;
   lines: FoundEvent[];
+  /** Whether each of `lines`, in the same order, reports an error: read once per line. */
+  errors: boolean[];
   durationMs: number | null;
   failed: boolean;
 };
@@ -40,7 +42,8 @@ export function groupByRequest(events: FoundEvent[]): LogItem[] {
   for (const line of events) {
     const start = START.exec(line.message);
     if (start) {
-      const run: Invocation = { kind: 'invocation', requestId: start[1]!, stream: line.stream, lines: [line], durationMs: null, failed: false };
+      const error = isError(line.message);
+      const run: Invocation = { kind: 'invocation', requestId: start[1]!, stream: line.stream, lines: [line], errors: [error], durationMs: null, failed: error };
       open.set(line.stream, run);
       items.push(run);
       continue;
@@ -50,8 +53,10 @@ export function groupByRequest(events: FoundEvent[]): LogItem[] {
       items.push({ kind: 'line', line });
       continue;
     }
+    const error = isError(line.message);
     run.lines.push(line);
-    if (isError(line.message)) run.failed = true;
+    run.errors.push(error);
+    if (error) run.failed = true;
     const report = REPORT.exec(line.message);
     if (report && report[1] === run.requestId) {
       run.durationMs = Number(report[2]);
@@ -75,7 +80,7 @@ export function rowsOf(items: LogItem[]): Row[] {
       continue;
     }
     rows.push({ kind: 'run', run: item });
-    for (const line of item.lines) rows.push({ kind: 'line', line, run: item, error: isError(line.message) });
+    item.lines.forEach((line, index) => rows.push({ kind: 'line', line, run: item, error: item.errors[index] ?? false }));
   }
   return rows;
 }
