@@ -498,8 +498,13 @@ async fn the_methods_of_several_apis_are_listed_together_in_order() {
         listed.iter().map(|api| api.api_id.as_str()).collect();
     assert_eq!(ids.len(), 3, "each method on an API of its own: {listed:?}");
     assert!(
-        listed.is_sorted_by(|a, b| a.api_name <= b.api_name),
-        "listed by API name: {listed:?}"
+        listed.is_sorted_by_key(|api| (
+            api.api_name.clone(),
+            api.path.clone(),
+            api.method.clone(),
+            api.api_id.clone()
+        )),
+        "listed by API name, path, method and id: {listed:?}"
     );
 }
 

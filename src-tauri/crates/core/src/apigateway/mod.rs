@@ -269,9 +269,19 @@ pub async fn api_triggers(
         .try_collect()
         .await?;
     let mut triggers: Vec<ApiTrigger> = per_api.into_iter().flatten().collect();
-    triggers
-        .sort_by(|a, b| (&a.api_name, &a.path, &a.method).cmp(&(&b.api_name, &b.path, &b.method)));
+    triggers.sort_by(|a, b| listing_order(a).cmp(&listing_order(b)));
     Ok(triggers)
+}
+
+/// By API name, path and method; the APIs answer in any order, so two APIs of one name are told
+/// apart by id, and a refresh lists them as before.
+fn listing_order(trigger: &ApiTrigger) -> (&str, &str, &str, &str) {
+    (
+        &trigger.api_name,
+        &trigger.path,
+        &trigger.method,
+        &trigger.api_id,
+    )
 }
 
 /// The methods of one API whose integration calls the function. An API deleted since the list
