@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FunctionSummary } from '$lib/ipc';
 import { functionSummary } from '$lib/testing';
@@ -55,6 +55,13 @@ describe('FunctionTable', () => {
     expect(rows[0]!.getAttribute('aria-rowindex')).toBe('490');
     expect(rows[0]!.style.top).toBe(`${488 * ROW_HEIGHT}px`);
     expect(rows[1]!.style.top).toBe(`${489 * ROW_HEIGHT}px`);
+  });
+
+  it('says how long ago each function changed, with the time to the second in UTC on hover', () => {
+    render(FunctionTable, { functions: functionsNamed(1) });
+
+    const changed = within(screen.getByTestId('function-row')).getByTitle('2026-11-24 15:20:00 UTC');
+    expect(changed.textContent).toMatch(/^\d+ (days|months) ago$|^last month$/);
   });
 
   it('draws every row of a short list, in a body only as tall as they are', () => {
