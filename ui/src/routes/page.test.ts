@@ -186,7 +186,10 @@ describe('the function list page', () => {
     await backend([twoFunctions]);
     render(Page);
     await screen.findByText('orders-api');
-    await fireEvent.input(screen.getByLabelText('Filter functions by name'), { target: { value: 'night' } });
+    const filter = screen.getByLabelText('Filter functions by name');
+    await fireEvent.input(filter, { target: { value: 'R' } });
+    expect(screen.getAllByTestId('function-name').map((name) => name.textContent)).toEqual(['orders-api', 'nightly-report']);
+    await fireEvent.input(filter, { target: { value: 'night' } });
     expect(screen.queryByText('orders-api')).toBeNull();
     expect(screen.getByText('nightly-report')).toBeTruthy();
   });
