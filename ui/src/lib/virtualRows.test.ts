@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockRange, visibleRange } from './virtualRows';
+import { drawnRows, recycledRows, visibleRange } from './virtualRows';
 
 describe('visibleRange', () => {
   it('draws only the rows the viewport shows, with a few spare', () => {
@@ -14,10 +14,70 @@ describe('visibleRange', () => {
     expect(visibleRange(-2_000, 600, 50, 1_000)).toEqual({ first: 0, last: 0 });
   });
 
-  it('widens a range to whole blocks, so that it moves only once a block has scrolled by', () => {
-    expect(blockRange({ first: 3, last: 21 }, 1_000, 8)).toEqual({ first: 0, last: 24 });
-    expect(blockRange({ first: 5, last: 23 }, 1_000, 8)).toEqual({ first: 0, last: 24 });
-    expect(blockRange({ first: 8, last: 26 }, 1_000, 8)).toEqual({ first: 8, last: 32 });
-    expect(blockRange({ first: 990, last: 1_000 }, 1_000, 8)).toEqual({ first: 984, last: 1_000 });
+  it('draws from a whole block, so that the rows drawn move only once a block has scrolled by', () => {
+    const slots = Math.ceil(400 / 20) + 1 + 2 * 10 + 8 - 1;
+    expect(drawnRows(18 * 20, 400, 20, 1_000, 8)).toEqual({ first: 8, last: 8 + slots, slots });
+    expect(drawnRows(25 * 20 + 19, 400, 20, 1_000, 8)).toEqual({ first: 8, last: 8 + slots, slots });
+    expect(drawnRows(26 * 20, 400, 20, 1_000, 8)).toEqual({ first: 16, last: 16 + slots, slots });
+    expect(drawnRows(990 * 20, 400, 20, 1_000, 8)).toEqual({ first: 976, last: 1_000, slots });
+  });
+
+  it('draws only through the block the viewport needs while the list’s top is in view', () => {
+    expect(drawnRows(0, 400, 20, 1_000, 8)).toMatchObject({ first: 0, last: 32 });
+    expect(drawnRows(13 * 20, 400, 20, 1_000, 8)).toMatchObject({ first: 0, last: 48 });
+    expect(drawnRows(-300, 400, 20, 1_000, 8)).toMatchObject({ first: 0, last: 16 });
+    expect(drawnRows(-2_000, 400, 20, 1_000, 8)).toMatchObject({ first: 0, last: 0 });
+  });
+
+  it('draws every row the viewport needs, in as many rows as it has slots, wherever the list has scrolled', () => {
+    for (const [viewport, rowHeight, block] of [
+      [800, 56, 8],
+      [1_080, 56, 8],
+      [400, 20, 5],
+    ] as const) {
+      const missed: number[] = [];
+      for (let scrollTop = -viewport; scrollTop < 3_000 * rowHeight; scrollTop += 7) {
+        const needed = visibleRange(scrollTop, viewport, rowHeight, 100_000);
+        const { first, last, slots } = drawnRows(scrollTop, viewport, rowHeight, 100_000, block);
+        const whole = first === 0 || last - first === slots;
+        if (first > needed.first || last < needed.last || last - first > slots || !whole) missed.push(scrollTop);
+      }
+      expect(missed).toEqual([]);
+    }
+  });
+});
+
+describe('recycledRows', () => {
+  const items = Array.from({ length: 100 }, (_, index) => `row ${index}`);
+  const indexes = (rows: { index: number }[]) => rows.map((row) => row.index);
+
+  it('puts the rows in the list’s order while the first row is the base', () => {
+    const rows = recycledRows(items, 16, 22, 6, 16);
+
+    expect(indexes(rows)).toEqual([16, 17, 18, 19, 20, 21]);
+    expect(rows.map((row) => row.slot)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows[2]!.item).toBe('row 18');
+  });
+
+  it('hands the slots of the rows scrolled out to the rows scrolled in, and keeps every other row in its slot', () => {
+    const before = recycledRows(items, 16, 22, 6, 16);
+    const after = recycledRows(items, 18, 24, 6, 16);
+
+    const slotOf = (rows: { slot: number; index: number }[], index: number) => rows.find((row) => row.index === index)?.slot;
+    for (const stayed of [18, 19, 20, 21]) expect(slotOf(after, stayed)).toBe(slotOf(before, stayed));
+    expect(slotOf(after, 22)).toBe(slotOf(before, 16));
+    expect(slotOf(after, 23)).toBe(slotOf(before, 17));
+    expect(indexes(after)).toEqual([22, 23, 18, 19, 20, 21]);
+  });
+
+  it('keeps its slots when scrolled back above the base', () => {
+    expect(indexes(recycledRows(items, 14, 20, 6, 16))).toEqual([16, 17, 18, 19, 14, 15]);
+  });
+
+  it('draws fewer rows than it has slots, each in its own slot', () => {
+    const rows = recycledRows(items, 96, 100, 6, 16);
+
+    expect(indexes(rows)).toEqual([96, 97, 98, 99]);
+    expect(new Set(rows.map((row) => row.slot)).size).toBe(4);
   });
 });

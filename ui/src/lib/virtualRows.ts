@@ -1,22 +1,61 @@
 // Long lists draw only the rows in view: the log explorer's lines and the function list.
 
+/** Rows drawn beyond each edge of the viewport, ready before a scroll brings them in. */
+const SPARE_ROWS = 10;
+
 /**
  * Which rows a viewport shows: the first and one past the last, with a few more either side.
  * `scrollTop` is how far the list's top has scrolled above the viewport's, negative while the list
  * starts lower down the page.
  */
-export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, spare = 10) {
+export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, spare = SPARE_ROWS) {
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - spare);
   const last = Math.max(first, Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + spare));
   return { first, last };
 }
 
 /**
- * The same range widened to whole blocks of `block` rows, so that it changes only once every
- * `block` rows scrolled: between those, a scroll draws nothing new.
+ * The rows to draw, and the slots to draw them in (see `recycledRows`). They start at
+ * `visibleRange`'s first, down to a whole block of `block` rows, so that they move only once every
+ * `block` rows scrolled: between those, a scroll draws nothing new. From there they are always
+ * `slots` rows, enough to reach `visibleRange`'s last wherever the list has scrolled, so that each
+ * block scrolled hands its slots on whole. Only at the list's end, and while its top is in view,
+ * are they fewer.
  */
-export function blockRange(range: { first: number; last: number }, count: number, block: number) {
-  const first = Math.floor(range.first / block) * block;
-  const last = Math.min(count, Math.ceil(range.last / block) * block);
-  return { first, last };
+export function drawnRows(scrollTop: number, viewport: number, rowHeight: number, count: number, block: number) {
+  const needed = visibleRange(scrollTop, viewport, rowHeight, count);
+  const slots = Math.ceil(viewport / rowHeight) + 1 + 2 * SPARE_ROWS + block - 1;
+  const first = Math.floor(needed.first / block) * block;
+  const throughBlock = Math.ceil(needed.last / block) * block;
+  const last = Math.min(count, first + slots, first === 0 ? throughBlock : Infinity);
+  return { first, last, slots };
+}
+
+/** One drawn row: `item`, the list's row `index`, in the element kept for `slot`. */
+export interface RecycledRow<T> {
+  slot: number;
+  index: number;
+  item: T;
+}
+
+/**
+ * The rows of `items` from `first` to `last`, at most `slots` of them, each in a slot kept from
+ * one scroll to the next, answered in slot order. Row `index` sits in slot `(index - base) mod slots`:
+ * a scroll by a block hands the slots of the rows that left to the rows that came, so their
+ * elements keep their place in the document and only their text changes. The browser then lays
+ * out that text again, where making or moving the elements would build their boxes anew.
+ *
+ * The document's order is the rows' own order while `first` is `base`, and turned about by the
+ * rows scrolled since: give `base` the first row once a scroll has settled, for Tab and screen
+ * readers, which follow the document.
+ */
+export function recycledRows<T>(items: readonly T[], first: number, last: number, slots: number, base: number): RecycledRow<T>[] {
+  return items
+    .slice(first, last)
+    .map((item, offset) => ({ slot: modulo(first + offset - base, slots), index: first + offset, item }))
+    .sort((one, other) => one.slot - other.slot);
+}
+
+function modulo(value: number, divisor: number) {
+  return ((value % divisor) + divisor) % divisor;
 }

@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FunctionSummary } from '$lib/ipc';
 import { functionSummary } from '$lib/testing';
@@ -8,6 +9,9 @@ const ROW_HEIGHT = 56;
 const BLOCK = 8;
 /** The rows a window of this height draws from the top: the rows in view and ten spare, in whole blocks. */
 const drawnFromTop = Math.ceil((Math.ceil(window.innerHeight / ROW_HEIGHT) + 10) / BLOCK) * BLOCK;
+/** The rows it draws further down: those in view, ten spare either side, and the rest of a block. */
+const drawnFurther = Math.ceil(window.innerHeight / ROW_HEIGHT) + 1 + 2 * 10 + BLOCK - 1;
+const SETTLE_MS = 150;
 
 function functionsNamed(count: number): FunctionSummary[] {
   return Array.from({ length: count }, (_, index) =>
@@ -22,6 +26,17 @@ function drawnNames(): string[] {
 /** The rows' group, as tall as the whole list. */
 function rowsBody(container: HTMLElement): HTMLElement {
   return container.querySelector<HTMLElement>('.body')!;
+}
+
+/** Scrolls the page until row `index` is the first in view. */
+async function scrollToRow(body: HTMLElement, index: number) {
+  vi.spyOn(body, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, -index * ROW_HEIGHT, 800, 1_000 * ROW_HEIGHT));
+  await fireEvent.scroll(window);
+}
+
+/** Each drawn row's element by the name it shows. */
+function rowElementsByName(): Map<string, HTMLElement> {
+  return new Map(screen.getAllByTestId('function-row').map((row) => [within(row).getByTestId('function-name').textContent ?? '', row]));
 }
 
 afterEach(() => {
@@ -40,22 +55,79 @@ describe('FunctionTable', () => {
     expect(screen.getByRole('table').getAttribute('aria-rowcount')).toBe('1001');
   });
 
-  it('draws the rows scrolled to, each at its own place in the list', async () => {
+  it('draws the rows scrolled to, each at its own place in the list, and puts them in order once the scroll settles', async () => {
+    vi.useFakeTimers();
+    const { container } = render(FunctionTable, { functions: functionsNamed(1_000) });
+
+    await scrollToRow(rowsBody(container), 500);
+
+    // 490 (ten above the first in view) down to whole blocks of eight: 488.
+    const expected = Array.from({ length: drawnFurther }, (_, offset) => `fn-0${488 + offset}`);
+    expect(drawnNames().toSorted()).toEqual(expected);
+    for (const row of screen.getAllByTestId('function-row')) {
+      const index = Number(within(row).getByTestId('function-name').textContent!.slice(3));
+      expect(row.getAttribute('aria-rowindex')).toBe(String(index + 2));
+      expect(row.style.top).toBe(`${index * ROW_HEIGHT}px`);
+    }
+    expect(drawnNames()).not.toEqual(expected);
+
+    await vi.advanceTimersByTimeAsync(SETTLE_MS);
+    await tick();
+    expect(drawnNames()).toEqual(expected);
+  });
+
+  it('keeps the element of every row still in view, and gives those scrolled out to the rows scrolled in', async () => {
+    vi.useFakeTimers();
+    const { container } = render(FunctionTable, { functions: functionsNamed(1_000) });
+    await scrollToRow(rowsBody(container), 500);
+    const before = rowElementsByName();
+
+    await scrollToRow(rowsBody(container), 508);
+
+    const after = rowElementsByName();
+    const kept = [...before.values()];
+    expect([...after.values()].filter((row) => !kept.includes(row))).toEqual([]);
+    for (const stayed of ['fn-0496', 'fn-0529']) expect(after.get(stayed)).toBe(before.get(stayed));
+    expect(after.get('fn-0530')).toBe(before.get('fn-0488'));
+    expect(after.has('fn-0488')).toBe(false);
+  });
+
+  it('lets go of the focus on a row scrolled out, and keeps the rows where they are while one has it', async () => {
+    vi.useFakeTimers();
     const { container } = render(FunctionTable, { functions: functionsNamed(1_000) });
     const body = rowsBody(container);
-    vi.spyOn(body, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, -500 * ROW_HEIGHT, 800, 1_000 * ROW_HEIGHT));
+    await scrollToRow(body, 500);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS);
+    await tick();
 
-    await fireEvent.scroll(window);
+    rowElementsByName().get('fn-0520')!.querySelector('a')!.focus();
+    await scrollToRow(body, 508);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS);
+    await tick();
+    expect(document.activeElement?.textContent).toBe('fn-0520');
+    expect(drawnNames()[0]).not.toBe('fn-0496');
 
-    const drawn = drawnNames();
-    // 490 (ten above the first in view) down to whole blocks of eight: 488.
-    expect(drawn[0]).toBe('fn-0488');
-    const lastInView = 500 + Math.ceil(window.innerHeight / ROW_HEIGHT) + 10;
-    expect(drawn.at(-1)).toBe(`fn-0${Math.ceil(lastInView / BLOCK) * BLOCK - 1}`);
-    const rows = screen.getAllByTestId('function-row');
-    expect(rows[0]!.getAttribute('aria-rowindex')).toBe('490');
-    expect(rows[0]!.style.top).toBe(`${488 * ROW_HEIGHT}px`);
-    expect(rows[1]!.style.top).toBe(`${489 * ROW_HEIGHT}px`);
+    rowElementsByName().get('fn-0500')!.querySelector('a')!.focus();
+    await scrollToRow(body, 540);
+    expect(document.activeElement).toBe(document.body);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS);
+    await tick();
+    expect(drawnNames()[0]).toBe('fn-0528');
+  });
+
+  it('puts the rows of a new list in its order at once', async () => {
+    vi.useFakeTimers();
+    const { container, rerender } = render(FunctionTable, { functions: functionsNamed(1_000) });
+    await scrollToRow(rowsBody(container), 500);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS);
+    await tick();
+    await scrollToRow(rowsBody(container), 508);
+
+    const filtered = functionsNamed(1_000).filter((fn) => !fn.name.endsWith('7'));
+    await rerender({ functions: filtered });
+    await tick();
+
+    expect(drawnNames()).toEqual(filtered.slice(496, 496 + drawnFurther).map((fn) => fn.name));
   });
 
   it('says how long ago each function changed, with the time to the second in UTC on hover', () => {
