@@ -59,6 +59,31 @@ describe('the log explorer', () => {
     expect(queries.at(-1)?.pattern).toBe('ERROR');
   });
 
+  it('keeps the rows scrolled to in their places, and in the list’s order once the scroll settles', async () => {
+    await sandboxBackend((cmd) => {
+      if (cmd === 'filter_log_events') return { context, events: manyLines(), nextToken: null };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      render(LogExplorer, { group: '/aws/lambda/hello', under });
+      await screen.findByText(/100,000 lines/);
+      const lines = screen.getByTestId('log-lines');
+      const tops = () => [...lines.querySelectorAll<HTMLElement>('.row')].map((row) => Number.parseInt(row.style.top, 10) / 22);
+
+      lines.scrollTop = 600 * 22;
+      await fireEvent.scroll(lines);
+      const drawn = tops();
+      expect(drawn.toSorted((a, b) => a - b)).toEqual(Array.from({ length: drawn.length }, (_, offset) => 584 + offset));
+      expect(drawn).not.toEqual(drawn.toSorted((a, b) => a - b));
+
+      await vi.advanceTimersByTimeAsync(150);
+      expect(tops()).toEqual(drawn.toSorted((a, b) => a - b));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('opens on a requested run, searching again until its lines have arrived', async () => {
     const all = manyLines();
     const wanted = '00000000-0000-4000-8000-000000012345';
