@@ -46,8 +46,8 @@ export interface RecycledRow<T> {
  * out that text again, where making or moving the elements would build their boxes anew.
  *
  * The document's order is the rows' own order while `first` is `base`, and turned about by the
- * rows scrolled since: give `base` the first row once a scroll has settled, for Tab and screen
- * readers, which follow the document.
+ * rows scrolled since: `RowOrder` gives `base` the first row once a scroll has settled, for Tab and
+ * screen readers, which follow the document.
  */
 export function recycledRows<T>(items: readonly T[], first: number, last: number, slots: number, base: number): RecycledRow<T>[] {
   return items
