@@ -52,10 +52,11 @@ export interface RecycledRow<T> {
 export function recycledRows<T>(items: readonly T[], first: number, last: number, slots: number, base: number): RecycledRow<T>[] {
   return items
     .slice(first, last)
-    .map((item, offset) => ({ slot: modulo(first + offset - base, slots), index: first + offset, item }))
+    .map((item, offset) => ({ slot: slotOf(first + offset, base, slots), index: first + offset, item }))
     .sort((one, other) => one.slot - other.slot);
 }
 
-function modulo(value: number, divisor: number) {
-  return ((value % divisor) + divisor) % divisor;
+/** The slot `recycledRows` puts row `index` in. */
+export function slotOf(index: number, base: number, slots: number) {
+  return (((index - base) % slots) + slots) % slots;
 }

@@ -115,6 +115,21 @@ describe('FunctionTable', () => {
     expect(drawnNames()[0]).toBe('fn-0528');
   });
 
+  it('lets go of the focus on a row that a taller window puts in another element', async () => {
+    vi.useFakeTimers();
+    const { container } = render(FunctionTable, { functions: functionsNamed(1_000) });
+    const body = rowsBody(container);
+    await scrollToRow(body, 500);
+    rowElementsByName().get('fn-0520')!.querySelector('a')!.focus();
+    await scrollToRow(body, 508);
+    expect(document.activeElement?.textContent).toBe('fn-0520');
+
+    vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(window.innerHeight + 10 * ROW_HEIGHT);
+    await fireEvent(window, new Event('resize'));
+
+    expect(document.activeElement).toBe(document.body);
+  });
+
   it('puts the rows of a new list in its order at once', async () => {
     vi.useFakeTimers();
     const { container, rerender } = render(FunctionTable, { functions: functionsNamed(1_000) });
