@@ -8,9 +8,9 @@ const SPARE_ROWS = 10;
  * `scrollTop` is how far the list's top has scrolled above the viewport's, negative while the list
  * starts lower down the page.
  */
-export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, spare = SPARE_ROWS) {
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - spare);
-  const last = Math.max(first, Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + spare));
+export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number) {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - SPARE_ROWS);
+  const last = Math.max(first, Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + SPARE_ROWS));
   return { first, last };
 }
 
