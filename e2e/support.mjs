@@ -1,7 +1,7 @@
 // What every end-to-end journey needs: its own sandbox, an isolated home for the app, and the real
 // app window opened through tauri-driver and WebKitWebDriver.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,8 @@ const sandboxScript = path.join(root, 'scripts/sandbox.py');
 const app = process.env.LAMBDESK_APP ?? path.join(root, 'target/debug/lambdesk');
 const screenshots = path.join(root, 'target/e2e');
 const DRIVER_READY_TIMEOUT_MS = 30_000;
+const LEFTOVER_GRACE_MS = 3_000;
+const LEFTOVER_EXIT_TIMEOUT_MS = 5_000;
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -124,9 +126,83 @@ export async function openApp(
       await browser.deleteSession().catch(() => {});
       driver.kill();
       await driverExit;
+      await endLeftovers(env.XDG_DATA_HOME);
       if (!keepHome) rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Ends every process still running with the journey's data folder, and their children, once they
+ * have had a moment to exit by themselves: an app that outlives its WebDriver session keeps the
+ * test runner's output open, and `node --test` then waits for it forever.
+ */
+async function endLeftovers(dataHome) {
+  const graceEnds = Date.now() + LEFTOVER_GRACE_MS;
+  let leftovers = processesOf(dataHome);
+  while (leftovers.length > 0 && Date.now() < graceEnds) {
+    await sleep(50);
+    leftovers = processesOf(dataHome);
+  }
+  if (leftovers.length === 0) return;
+  console.error(`e2e: ending what outlived the session: ${leftovers.map(({ pid, command }) => `${command} (${pid})`).join(', ')}`);
+  for (const { pid } of leftovers) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  const killed = new Set(leftovers.map(({ pid }) => pid));
+  const exitDeadline = Date.now() + LEFTOVER_EXIT_TIMEOUT_MS;
+  while (processes().some(({ pid, state }) => killed.has(pid) && state !== 'Z') && Date.now() < exitDeadline) await sleep(50);
+}
+
+/** The live processes started with `dataHome` as their data folder, and all their children. */
+function processesOf(dataHome) {
+  const marker = `XDG_DATA_HOME=${dataHome}`;
+  const running = processes().filter(({ state }) => state !== 'Z');
+  const found = new Set(running.filter(({ pid }) => environOf(pid).includes(marker)).map(({ pid }) => pid));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const { pid, parent } of running) {
+      if (found.has(parent) && !found.has(pid)) {
+        found.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return running.filter(({ pid }) => found.has(pid));
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Every process with its parent, state and command name, from /proc. */
+function processes() {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        // The name in parentheses may hold spaces and parentheses; the fields follow the last one.
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return [{ pid: Number(name), parent: Number(parent), state, command }];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** The process's environment as `NAME=value` entries; none once it is gone. */
+function environOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
 }
 
 async function waitForDriver(port, driverExit) {
@@ -141,7 +217,7 @@ async function waitForDriver(port, driverExit) {
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   throw new Error(exited ? 'tauri-driver exited before it was ready' : 'tauri-driver did not get ready in time');
 }
