@@ -12,6 +12,7 @@ const drawnFromTop = Math.ceil((Math.ceil(window.innerHeight / ROW_HEIGHT) + 10)
 /** The rows it draws further down: those in view, ten spare either side, and the rest of a block. */
 const drawnFurther = Math.ceil(window.innerHeight / ROW_HEIGHT) + 1 + 2 * 10 + BLOCK - 1;
 const SETTLE_MS = 150;
+const SHRINK_AFTER_MS = 150;
 
 function functionsNamed(count: number): FunctionSummary[] {
   return Array.from({ length: count }, (_, index) =>
@@ -151,6 +152,48 @@ describe('FunctionTable', () => {
 
     const changed = within(screen.getByTestId('function-row')).getByTitle('2026-11-24 15:20:00 UTC');
     expect(changed.textContent).toBe('3 minutes ago');
+  });
+
+  it('keeps the body of a list shortened below the window as tall until the list stops changing', async () => {
+    vi.useFakeTimers();
+    const all = functionsNamed(1_000);
+    const hundred = all.filter((fn) => fn.name.startsWith('fn-09'));
+    const { container, rerender } = render(FunctionTable, { functions: all });
+    const body = rowsBody(container);
+
+    await rerender({ functions: hundred });
+    expect(drawnNames()).toEqual(hundred.slice(0, drawnFromTop).map((fn) => fn.name));
+    expect(body.style.height).toBe(`${1_000 * ROW_HEIGHT}px`);
+
+    vi.advanceTimersByTime(SHRINK_AFTER_MS - 1);
+    await rerender({ functions: all });
+    await rerender({ functions: hundred });
+    vi.advanceTimersByTime(SHRINK_AFTER_MS - 1);
+    await tick();
+    expect(body.style.height).toBe(`${1_000 * ROW_HEIGHT}px`);
+
+    vi.advanceTimersByTime(1);
+    await tick();
+    expect(body.style.height).toBe(`${100 * ROW_HEIGHT}px`);
+    expect(drawnNames()).toEqual(hundred.slice(0, drawnFromTop).map((fn) => fn.name));
+
+    await rerender({ functions: all });
+    expect(body.style.height).toBe(`${1_000 * ROW_HEIGHT}px`);
+  });
+
+  it('shrinks the body at once when the shortened list ends in view', async () => {
+    vi.useFakeTimers();
+    const all = functionsNamed(1_000);
+    const { container, rerender } = render(FunctionTable, { functions: all });
+    const body = rowsBody(container);
+    await scrollToRow(body, 900);
+
+    await rerender({ functions: all.slice(0, 910) });
+    expect(body.style.height).toBe(`${910 * ROW_HEIGHT}px`);
+
+    await scrollToRow(body, 0);
+    await rerender({ functions: all.slice(0, 3) });
+    expect(body.style.height).toBe(`${3 * ROW_HEIGHT}px`);
   });
 
   it('draws every row of a short list, in a body only as tall as they are', () => {
