@@ -33,6 +33,7 @@ test('starts a sandbox of its own, with its ledger cleared, and stops it on exit
   const session = await openApp(nothingThere, { home });
   const { browser } = session;
   let started = null;
+  let ended = [];
   try {
     const start = browser.$('button=Start the sandbox');
     await start.waitForExist({ timeout: UI_TIMEOUT_MS });
@@ -62,8 +63,13 @@ test('starts a sandbox of its own, with its ledger cleared, and stops it on exit
     await browser.url('tauri://localhost/cleanup');
     await browser.$('[data-testid="cleanup-empty"]').waitForExist({ timeout: UI_TIMEOUT_MS });
   } finally {
-    await session.close();
+    ({ ended } = await session.close());
   }
+  assert.deepEqual(
+    ended.filter(({ commandLine }) => commandLine.includes('sandbox_server.py')),
+    [],
+    'the app stopped its sandbox itself, before the journey had to',
+  );
   const deadline = Date.now() + 10_000;
   while ((await answers(started)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
   assert.equal(await answers(started), false, 'the sandbox stopped with the app');

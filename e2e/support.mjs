@@ -126,8 +126,9 @@ export async function openApp(
       await browser.deleteSession().catch(() => {});
       driver.kill();
       await driverExit;
-      await endLeftovers(env.XDG_DATA_HOME);
+      const ended = await endLeftovers(env.XDG_DATA_HOME);
       if (!keepHome) rmSync(home, { recursive: true, force: true });
+      return { ended };
     },
   };
 }
@@ -135,7 +136,8 @@ export async function openApp(
 /**
  * Ends every process still running with the journey's data folder, and their children, once they
  * have had a moment to exit by themselves: an app that outlives its WebDriver session keeps the
- * test runner's output open, and `node --test` then waits for it forever.
+ * test runner's output open, and `node --test` then waits for it forever. Answers what it ended,
+ * with each one's command line, so a journey can tell the app failed to stop a child of its own.
  */
 async function endLeftovers(dataHome) {
   const graceEnds = Date.now() + LEFTOVER_GRACE_MS;
@@ -144,8 +146,9 @@ async function endLeftovers(dataHome) {
     await sleep(50);
     leftovers = processesOf(dataHome);
   }
-  if (leftovers.length === 0) return;
-  console.error(`e2e: ending what outlived the session: ${leftovers.map(({ pid, command }) => `${command} (${pid})`).join(', ')}`);
+  if (leftovers.length === 0) return [];
+  const ended = leftovers.map(({ pid, command }) => ({ pid, command, commandLine: commandLineOf(pid) }));
+  console.error(`e2e: ending what outlived the session: ${ended.map(({ pid, commandLine }) => `${commandLine} (${pid})`).join(', ')}`);
   for (const { pid } of leftovers) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -156,6 +159,7 @@ async function endLeftovers(dataHome) {
   const killed = new Set(leftovers.map(({ pid }) => pid));
   const exitDeadline = Date.now() + LEFTOVER_EXIT_TIMEOUT_MS;
   while (processes().some(({ pid, state }) => killed.has(pid) && state !== 'Z') && Date.now() < exitDeadline) await sleep(50);
+  return ended;
 }
 
 /** The live processes started with `dataHome` as their data folder, and all their children. */
@@ -194,6 +198,15 @@ function processes() {
         return [];
       }
     });
+}
+
+/** The process's arguments joined by spaces; empty once it is gone. */
+function commandLineOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+  } catch {
+    return '';
+  }
 }
 
 /** The process's environment as `NAME=value` entries; none once it is gone. */
