@@ -70,6 +70,24 @@ describe('recycledRows', () => {
     expect(indexes(after)).toEqual([22, 23, 18, 19, 20, 21]);
   });
 
+  it('answers a row still in its slot as the same object, and a row new to its slot or changed as a new one', () => {
+    const before = recycledRows(items, 16, 22, 6, 16);
+    const after = recycledRows(items, 18, 24, 6, 16, before);
+
+    const byIndex = <Row extends { index: number }>(rows: Row[], index: number) => rows.find((row) => row.index === index);
+    for (const stayed of [18, 19, 20, 21]) expect(byIndex(after, stayed)).toBe(byIndex(before, stayed));
+    for (const came of [22, 23]) expect(byIndex(before, came)).toBeUndefined();
+
+    const edited = items.map((item, index) => (index === 19 ? 'row 19, edited' : item));
+    const again = recycledRows(edited, 18, 24, 6, 16, after);
+    expect(byIndex(again, 18)).toBe(byIndex(after, 18));
+    expect(byIndex(again, 19)).not.toBe(byIndex(after, 19));
+    expect(byIndex(again, 19)!.item).toBe('row 19, edited');
+
+    // Put back in order, every row moves to another slot.
+    for (const row of recycledRows(items, 18, 24, 6, 18, again)) expect(again).not.toContain(row);
+  });
+
   it('keeps its slots when scrolled back above the base', () => {
     expect(indexes(recycledRows(items, 14, 20, 6, 16))).toEqual([16, 17, 18, 19, 14, 15]);
   });

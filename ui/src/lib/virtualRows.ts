@@ -45,14 +45,31 @@ export interface RecycledRow<T> {
  * elements keep their place in the document and only their text changes. The browser then lays
  * out that text again, where making or moving the elements would build their boxes anew.
  *
+ * A row that is still in its slot since `previous` (what this answered last) is answered as the
+ * same object, so Svelte updates only the elements whose rows changed, not every row drawn.
+ *
  * The document's order is the rows' own order while `first` is `base`, and turned about by the
  * rows scrolled since: `RowOrder` gives `base` the first row once a scroll has settled, for Tab and
  * screen readers, which follow the document.
  */
-export function recycledRows<T>(items: readonly T[], first: number, last: number, slots: number, base: number): RecycledRow<T>[] {
+export function recycledRows<T>(
+  items: readonly T[],
+  first: number,
+  last: number,
+  slots: number,
+  base: number,
+  previous: readonly RecycledRow<T>[] = [],
+): RecycledRow<T>[] {
+  const bySlot: RecycledRow<T>[] = [];
+  for (const row of previous) bySlot[row.slot] = row;
   return items
     .slice(first, last)
-    .map((item, offset) => ({ slot: slotOf(first + offset, base, slots), index: first + offset, item }))
+    .map((item, offset) => {
+      const index = first + offset;
+      const slot = slotOf(index, base, slots);
+      const kept = bySlot[slot];
+      return kept?.index === index && kept.item === item ? kept : { slot, index, item };
+    })
     .sort((one, other) => one.slot - other.slot);
 }
 
