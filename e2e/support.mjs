@@ -166,7 +166,12 @@ async function endLeftovers(dataHome) {
 function processesOf(dataHome) {
   const marker = `XDG_DATA_HOME=${dataHome}`;
   const running = processes().filter(({ state }) => state !== 'Z');
-  const found = new Set(running.filter(({ pid }) => environOf(pid).includes(marker)).map(({ pid }) => pid));
+  return withDescendants(running, running.filter(({ pid }) => environOf(pid).includes(marker)).map(({ pid }) => pid));
+}
+
+/** The processes of `running` whose pid is one of `roots`, or whose parent is among them, however deep. */
+export function withDescendants(running, roots) {
+  const found = new Set(roots);
   for (let grew = true; grew; ) {
     grew = false;
     for (const { pid, parent } of running) {
@@ -183,17 +188,17 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Every process with its parent, state and command name, from /proc. */
-function processes() {
+/** Every process with its parent, state, command name and start time (in clock ticks after boot), from /proc. */
+export function processes() {
   return readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .flatMap((name) => {
       try {
         // The name in parentheses may hold spaces and parentheses; the fields follow the last one.
         const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        return [{ pid: Number(name), parent: Number(parent), state, command }];
+        return [{ pid: Number(name), parent: Number(fields[1]), state: fields[0], command, started: Number(fields[19]) }];
       } catch {
         return [];
       }

@@ -7,9 +7,9 @@
 // per second the bare app's window gives scrolling an empty page as tall at the same speeds, and
 // idle while Lambdesk filters (the ceiling of this machine's software rendering). Writes
 // target/bench/launch.json.
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Sandbox, openApp, root } from '../support.mjs';
+import { Sandbox, openApp, processes, root, withDescendants } from '../support.mjs';
 import { SCROLL_SPEEDS, countFrames } from './frames.mjs';
 
 const ROUNDS = 5;
@@ -34,31 +34,19 @@ function samples(values) {
 
 /** The newest process running `binary`, and every process under it. */
 function processTree(binary) {
-  const processes = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        let exe = null;
-        try {
-          exe = readlinkSync(`/proc/${pid}/exe`);
-        } catch {
-          // another user's process, or gone
-        }
-        return { pid: Number(pid), parent: Number(fields[1]), started: Number(fields[19]), exe };
-      } catch {
-        return null;
-      }
-    })
-    .filter(Boolean);
-  const app = processes.filter((p) => p.exe === binary).sort((a, b) => b.started - a.started)[0];
+  const running = processes();
+  const app = running.filter(({ pid }) => exeOf(pid) === binary).sort((a, b) => b.started - a.started)[0];
   if (!app) throw new Error(`no process runs ${binary}`);
-  const tree = [app.pid];
-  for (let index = 0; index < tree.length; index += 1) {
-    tree.push(...processes.filter((p) => p.parent === tree[index]).map((p) => p.pid));
+  return withDescendants(running, [app.pid]).map(({ pid }) => pid);
+}
+
+/** The binary the process runs; null for another user's process, or one that is gone. */
+function exeOf(pid) {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return null;
   }
-  return tree;
 }
 
 function pssMiB(pids) {
