@@ -2,6 +2,8 @@
 //! by name in `capabilities/`. The test-only command exists (with its permission) only in a build
 //! with the `e2e` feature.
 
+mod link;
+
 const COMMANDS: &[&str] = &[
     "list_profiles",
     "list_regions",
@@ -81,6 +83,7 @@ const TEST_COMMANDS: &[&str] = &["simulate_drop"];
 
 fn main() {
     println!("cargo:rerun-if-changed=test-capabilities");
+    link::pack_relative_relocations();
     let mut commands = COMMANDS.to_vec();
     if std::env::var_os("CARGO_FEATURE_E2E").is_some() {
         commands.extend_from_slice(TEST_COMMANDS);
