@@ -1,6 +1,6 @@
 //! Generates Tauri's context and the app's command permissions, so each command must be granted
 //! by name in `capabilities/`. The test-only command exists (with its permission) only in a build
-//! with the `e2e` feature.
+//! with the `e2e` feature. Also sets the link arguments the bench's bare app shares (`link.rs`).
 
 mod link;
 
