@@ -3,10 +3,10 @@
 // seven rounds: the time from the launch to the first frame with content (Lambdesk: its list of
 // 1,000 functions from a sandbox, the rows in view drawn), read from the page's own paint mark;
 // then the PSS of the app with its WebKit processes; then, in Lambdesk, the frames per second while
-// its 1,000 rows scroll at two speeds and while a filter is typed and erased four times, against the frames
-// per second the bare app's window gives scrolling an empty page as tall at the same speeds, and
-// idle while Lambdesk filters (the ceiling of this machine's software rendering). Writes
-// target/bench/launch.json.
+// its 1,000 rows scroll at two speeds and while a filter is typed and erased four times, against
+// the frames per second the bare app's window gives scrolling an empty page as tall at the same
+// speeds, and idle while Lambdesk filters (the ceiling of this machine's software rendering).
+// Writes target/bench/launch.json.
 import { mkdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sandbox, openApp, processes, root, withDescendants } from '../support.mjs';
@@ -68,9 +68,8 @@ function pssMiB(pids) {
 /**
  * Frames per second while the document scrolls for `SCROLL_MS` at each speed, then, once it is
  * back at the top and settled, while `FILTER_KEYS` are typed into the function filter and erased,
- * one key a frame, `FILTER_PASSES` times. The bare app's
- * page is as tall as the list but empty, and has no filter: its figures are the window scrolling
- * nothing, then idle.
+ * one key a frame, `FILTER_PASSES` times. The bare app's page is as tall as the list but empty,
+ * and has no filter: its figures are the window scrolling nothing, then idle.
  */
 async function measureFrames(browser) {
   const measured = {};
