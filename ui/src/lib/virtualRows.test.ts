@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawnRows, recycledRows, visibleRange } from './virtualRows';
+import { drawnRows, recycledRows, rowRecycler, visibleRange } from './virtualRows';
 
 describe('visibleRange', () => {
   it('draws only the rows the viewport shows, with a few spare', () => {
@@ -86,6 +86,16 @@ describe('recycledRows', () => {
 
     // Put back in order, every row moves to another slot.
     for (const row of recycledRows(items, 18, 24, 6, 18, again)) expect(again).not.toContain(row);
+  });
+
+  it('is given its last answer by a row recycler', () => {
+    const recycle = rowRecycler<string>();
+    const before = recycle(items, 16, 22, 6, 16);
+    const after = recycle(items, 18, 24, 6, 16);
+
+    expect(after).toEqual(recycledRows(items, 18, 24, 6, 16));
+    const byIndex = (rows: typeof after, index: number) => rows.find((row) => row.index === index);
+    for (const stayed of [18, 19, 20, 21]) expect(byIndex(after, stayed)).toBe(byIndex(before, stayed));
   });
 
   it('keeps its slots when scrolled back above the base', () => {

@@ -73,6 +73,16 @@ export function recycledRows<T>(
     .sort((one, other) => one.slot - other.slot);
 }
 
+/**
+ * `recycledRows` for one list, passing each call what it answered last: a component draws its
+ * rows with `$derived(recycle(items, first, last, slots, base))`.
+ */
+export function rowRecycler<T>() {
+  let previous: RecycledRow<T>[] = [];
+  return (items: readonly T[], first: number, last: number, slots: number, base: number): RecycledRow<T>[] =>
+    (previous = recycledRows(items, first, last, slots, base, previous));
+}
+
 /** The slot `recycledRows` puts row `index` in. */
 export function slotOf(index: number, base: number, slots: number) {
   return (((index - base) % slots) + slots) % slots;
