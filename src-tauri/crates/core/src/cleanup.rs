@@ -6,7 +6,7 @@
 
 use crate::aws::AwsContext;
 use crate::error::{AppError, ErrorKind, gone_is_removed};
-use crate::ledger::{Ledger, LedgerEntry, ResourceKind};
+use crate::ledger::{EntryState, Ledger, LedgerEntry, ResourceKind};
 use crate::{apigateway, events, iam, lambda, s3};
 
 /// Removes one resource. One that is already gone counts as removed.
@@ -70,6 +70,34 @@ async fn remove_rest_api(ctx: &AwsContext, entry: &LedgerEntry) -> Result<(), Ap
     apigateway::delete_rest_api(ctx, id).await
 }
 
+/// The entry as Clean up removes it, or `None` when nothing of Lambdesk's is there to remove: a
+/// plan recorded it before a call whose answer never came, and marked what it made with the owner
+/// tag, so a resource of that name is Lambdesk's only if it carries the entry's token (and an API's
+/// id is learnt from it).
+async fn made_by_lambdesk(
+    ctx: &AwsContext,
+    entry: LedgerEntry,
+) -> Result<Option<LedgerEntry>, AppError> {
+    let (EntryState::Unconfirmed, Some(token)) = (entry.state, entry.owner_token.as_deref()) else {
+        return Ok(Some(entry));
+    };
+    let made = match entry.kind {
+        ResourceKind::Role => iam::role_made_by(ctx, &entry.name, token).await?,
+        ResourceKind::Function => lambda::function_made_by(ctx, &entry.name, token).await?,
+        ResourceKind::RestApi => {
+            let Some(id) = apigateway::rest_api_made_by(ctx, &entry.name, token).await? else {
+                return Ok(None);
+            };
+            return Ok(Some(LedgerEntry {
+                arn: Some(apigateway::resource_arn(ctx, "restapis", &id)),
+                ..entry
+            }));
+        }
+        _ => true,
+    };
+    Ok(made.then_some(entry))
+}
+
 /// Removes the resource the ledger lists under `id` for the context's account and region, and
 /// forgets it. Anything else is refused and nothing is deleted.
 pub async fn clean_up(ctx: &AwsContext, ledger: &Ledger, id: &str) -> Result<(), AppError> {
@@ -85,8 +113,14 @@ pub async fn clean_up(ctx: &AwsContext, ledger: &Ledger, id: &str) -> Result<(),
             "Clean up removes only what Lambdesk created in this account and region. Refresh the list; delete anything else in the AWS console or with the aws CLI.",
         ));
     };
-    remove_resource(ctx, &entry).await?;
-    ledger.forget(&ctx.account_id, &ctx.region, &entry.id)?;
-    tracing::info!(kind = ?entry.kind, name = %entry.name, account = %ctx.account_id, region = %ctx.region, "cleaned up");
+    let id = entry.id.clone();
+    match made_by_lambdesk(ctx, entry).await? {
+        Some(entry) => {
+            remove_resource(ctx, &entry).await?;
+            tracing::info!(kind = ?entry.kind, name = %entry.name, account = %ctx.account_id, region = %ctx.region, "cleaned up");
+        }
+        None => tracing::info!(%id, "an unconfirmed resource was never made; forgotten"),
+    }
+    ledger.forget(&ctx.account_id, &ctx.region, &id)?;
     Ok(())
 }

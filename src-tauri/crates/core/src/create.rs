@@ -13,6 +13,7 @@ use crate::error::{AppError, ErrorKind};
 use crate::iam::{self, AttachRolePolicy, CreateRole, PutRolePolicy};
 pub use crate::lambda::{Architecture, KeyValue};
 use crate::lambda::{CreateFunction, FunctionCode, FunctionSpec, KeepCopy};
+use crate::ledger::new_token;
 use crate::local::CodeCache;
 use crate::package::{self, Package, Sources};
 use crate::plan::{Plan, Purpose, Step};
@@ -86,7 +87,7 @@ pub struct FunctionDraft {
     pub security_group_ids: Vec<String>,
 }
 
-fn pairs(values: &[KeyValue]) -> impl Iterator<Item = (&str, &str)> {
+fn pairs(values: &[KeyValue]) -> impl Iterator<Item = (&str, &str)> + Clone {
     values
         .iter()
         .map(|pair| (pair.key.as_str(), pair.value.as_str()))
@@ -106,7 +107,7 @@ pub fn problems(draft: &FunctionDraft, today: &str) -> Vec<AppError> {
         validate::timeout_seconds(draft.timeout_seconds),
         validate::ephemeral_mb(draft.ephemeral_mb),
         validate::environment(pairs(&draft.environment)),
-        validate::tags(pairs(&draft.tags)),
+        validate::new_function_tags(pairs(&draft.tags)),
         validate::vpc(&draft.subnet_ids, &draft.security_group_ids),
     ];
     if let Some(arn) = &draft.dead_letter_arn {
@@ -418,6 +419,7 @@ fn compile_steps(
 ) -> Result<Vec<Box<dyn Step>>, AppError> {
     let (account, region) = (target.account, target.region);
     let package = prepare_package(draft, target.data_dir, target.sources, staged)?;
+    let owner_token = new_token();
     let mut steps: Vec<Box<dyn Step>> = Vec::new();
     let mut role_grants = Vec::new();
     let (role_arn, role_is_new) = match &draft.role {
@@ -430,6 +432,7 @@ fn compile_steps(
             steps.push(Box::new(CreateRole {
                 role: name.clone(),
                 function: draft.name.clone(),
+                token: owner_token.clone(),
             }));
             let mut wanted: Vec<&str> = iam::templates()
                 .iter()
@@ -532,6 +535,7 @@ fn compile_steps(
         ephemeral_mb: draft.ephemeral_mb,
         environment: draft.environment.clone(),
         tags: draft.tags.clone(),
+        owner_token,
         dead_letter_arn: draft.dead_letter_arn.clone(),
         subnet_ids: draft.subnet_ids.clone(),
         security_group_ids: draft.security_group_ids.clone(),

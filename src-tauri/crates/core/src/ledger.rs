@@ -52,6 +52,10 @@ pub struct LedgerEntry {
     pub created_for: String,
     /// ISO 8601, UTC.
     pub created_at: String,
+    /// The value of the `OWNER_TAG` the plan put on the resource: while the entry is unconfirmed,
+    /// a resource of its name is Lambdesk's only if it carries this.
+    #[serde(default)]
+    pub owner_token: Option<String>,
 }
 
 impl LedgerEntry {
@@ -65,6 +69,15 @@ impl LedgerEntry {
             arn: None,
             created_for: created_for.to_owned(),
             created_at: now(),
+            owner_token: None,
+        }
+    }
+
+    /// The entry of a resource the plan marks with `OWNER_TAG` set to `token`.
+    pub fn tagged(self, token: &str) -> Self {
+        Self {
+            owner_token: Some(token.to_owned()),
+            ..self
         }
     }
 
@@ -103,6 +116,24 @@ fn id_of(kind: ResourceKind, bucket: Option<&str>, name: &str) -> String {
         Some(bucket) => format!("{kind}:{bucket}/{name}"),
         None => format!("{kind}:{name}"),
     }
+}
+
+/// The tag a plan puts on the role, function or REST API it makes, valued with a token of its own.
+/// When a create call's answer is lost, a resource of that name is the plan's only if it carries
+/// the tag, so no read is needed before the call to tell it from one that was there already.
+pub const OWNER_TAG: &str = "lambdesk:plan";
+
+/// A short random token that tells apart what one plan makes.
+pub fn new_token() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..8].to_owned()
+}
+
+/// Whether a resource's tags hold the owner tag with this token.
+pub fn carries_owner_tag<'a>(
+    mut tags: impl Iterator<Item = (&'a str, &'a str)>,
+    token: &str,
+) -> bool {
+    tags.any(|(key, value)| key == OWNER_TAG && value == token)
 }
 
 /// What Lambdesk created in one account and region, as Clean up lists it.

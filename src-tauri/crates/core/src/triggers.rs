@@ -20,7 +20,7 @@ use crate::lambda::{
     self, AddPermission, AllowPublicUrl, CreateEventSourceMapping, CreateFunctionUrl, FunctionUrl,
     InvocationType, InvokeRequest, MappingTrigger, UrlAuth, UrlCors,
 };
-use crate::ledger::{Ledger, ResourceKind};
+use crate::ledger::{Ledger, ResourceKind, new_token};
 use crate::local::LocalLambda;
 use crate::plan::{Plan, Purpose, Step};
 use crate::validate;
@@ -237,11 +237,6 @@ pub struct RestApiDraft {
     pub stage: String,
 }
 
-/// A short random token that tells apart what one plan makes.
-fn token() -> String {
-    uuid::Uuid::new_v4().simple().to_string()[..8].to_owned()
-}
-
 /// Checks the draft and compiles the plan that publishes the function as a REST API. Sends nothing
 /// but reads: which API, which of the path's resources exist already, and whether the method does.
 pub async fn compile_rest_api(
@@ -316,8 +311,7 @@ pub async fn compile_rest_api(
                 name: draft.new_api_name.trim().to_owned(),
                 api: api.clone(),
                 root: root.clone(),
-                token: token(),
-                existing: std::sync::Mutex::default(),
+                token: new_token(),
             }));
             let missing = draft.resource_path[1..]
                 .split('/')
@@ -365,7 +359,7 @@ pub async fn compile_rest_api(
     }));
     steps.push(Box::new(PermitApi {
         function: function_name.to_owned(),
-        statement_id: format!("lambdesk-api-{}", token()),
+        statement_id: format!("lambdesk-api-{}", new_token()),
         api: api.clone(),
         method: draft.method.clone(),
         path: draft.resource_path.clone(),
@@ -378,14 +372,14 @@ pub async fn compile_rest_api(
         steps.push(Box::new(CreateApiKey {
             name: format!("{function_name}-key"),
             key: key.clone(),
-            token: token(),
+            token: new_token(),
         }));
         steps.push(Box::new(CreateUsagePlan {
             name: format!("{function_name}-plan"),
             api,
             stage: draft.stage.clone(),
             plan: usage_plan.clone(),
-            token: token(),
+            token: new_token(),
         }));
         steps.push(Box::new(AddUsagePlanKey {
             plan: usage_plan,

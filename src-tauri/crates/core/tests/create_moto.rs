@@ -534,6 +534,7 @@ async fn creating_retries_while_lambda_cannot_assume_the_new_role() {
             ephemeral_mb: 512,
             environment: Vec::new(),
             tags: Vec::new(),
+            owner_token: "0a1b2c3d".into(),
             dead_letter_arn: None,
             subnet_ids: Vec::new(),
             security_group_ids: Vec::new(),

@@ -118,6 +118,7 @@ async fn create_refused_once_with(
         ephemeral_mb: 512,
         environment: Vec::new(),
         tags: Vec::new(),
+        owner_token: "0a1b2c3d".into(),
         dead_letter_arn: Some("arn:aws:sqs:eu-west-1:123456789012:dlq".into()),
         subnet_ids: Vec::new(),
         security_group_ids: Vec::new(),

@@ -13,7 +13,8 @@ use lambdesk_core::create::{Architecture, CodeSource, FunctionDraft, RoleChoice,
 use lambdesk_core::ledger::Ledger;
 use lambdesk_core::package::Sources;
 use lambdesk_core::profiles::{SANDBOX_PROFILE_ID, SANDBOX_REGION};
-use lambdesk_core::{AwsContext, cleanup, create, iam, lambda, plan, runtimes, s3};
+use lambdesk_core::triggers::{ApiSecurity, RestApiDraft, compile_rest_api};
+use lambdesk_core::{AwsContext, apigateway, cleanup, create, iam, lambda, plan, runtimes, s3};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -381,4 +382,168 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
     }
     assert!(tried >= 15, "only {tried} faults were tried");
     std::fs::remove_dir_all(&data).unwrap();
+}
+
+/// A plan's role or function named like one the user already has, whose create call's answer is
+/// lost: no read tells the runner beforehand that the name is taken, so the ledger may list the
+/// name as unconfirmed; Clean up must then find no owner tag of the plan's on the user's own, and
+/// forget the entry without deleting it.
+#[tokio::test]
+async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
+    let direct = common::sandbox_context().await;
+    let proxy = FaultProxy::start(common::sandbox_url()).await;
+    let ctx = proxied_context(&proxy).await;
+    let data = std::env::temp_dir().join(common::unique_name("faults-own"));
+    std::fs::create_dir_all(&data).unwrap();
+    let sources = Sources::default();
+    let role_arn = common::lambda_role(&direct).await;
+    let users_role = iam::role_name_of(&role_arn).to_owned();
+    let users_function = common::unique_name("users-own");
+    common::create_functions(&direct, std::slice::from_ref(&users_function)).await;
+    let today = runtimes::today();
+
+    for taken in ["role", "function"] {
+        let (mut draft, _) = draft_for(Kind::NewRole, &role_arn, "", "");
+        if taken == "role" {
+            draft.role = RoleChoice::New {
+                name: users_role.clone(),
+                templates: Vec::new(),
+                custom_policy: None,
+            };
+        } else {
+            draft.name = users_function.clone();
+            draft.role = RoleChoice::Existing {
+                arn: role_arn.clone(),
+            };
+        }
+        let compile = || {
+            create::compile(
+                &draft,
+                &Target {
+                    account: &ctx.account_id,
+                    region: &ctx.region,
+                    data_dir: &data,
+                    today: &today,
+                    sources: &sources,
+                },
+            )
+            .unwrap()
+        };
+        proxy.arm(usize::MAX);
+        let outcome = plan::run(&ctx, &compile(), &Ledger::new(data.join("unused")), &|_| {}).await;
+        let requests = proxy.heal();
+        let error = outcome.error.expect("the name is taken");
+        assert_eq!(
+            error.kind,
+            lambdesk_core::ErrorKind::Conflict,
+            "{taken}: {error:?}"
+        );
+        assert!(
+            error.message.contains("already exists"),
+            "{taken}: {}",
+            error.message
+        );
+
+        let mut left_listed = 0;
+        for lose_at in 1..=requests {
+            let ledger = Ledger::new(data.join(common::unique_name("ledger")));
+            let plan = compile();
+            proxy.arm(lose_at);
+            let outcome = plan::run(&ctx, &plan, &ledger, &|_| {}).await;
+            proxy.heal();
+            plan.discard();
+            assert!(!outcome.succeeded, "{taken}, answer {lose_at} lost");
+            let listed = ledger.entries(&ctx.account_id, &ctx.region).unwrap();
+            left_listed += listed.len();
+            for entry in listed {
+                cleanup::clean_up(&direct, &ledger, &entry.id)
+                    .await
+                    .unwrap_or_else(|error| panic!("{taken}: clean up {}: {error:?}", entry.id));
+            }
+            assert!(
+                ledger
+                    .entries(&ctx.account_id, &ctx.region)
+                    .unwrap()
+                    .is_empty(),
+                "{taken}, answer {lose_at} lost: Clean up kept an entry"
+            );
+            assert!(
+                iam::role_exists(&direct, &users_role).await.unwrap(),
+                "{taken}, answer {lose_at} lost: the user's own role was deleted"
+            );
+            assert!(
+                lambda::function_exists(&direct, &users_function)
+                    .await
+                    .unwrap(),
+                "{taken}, answer {lose_at} lost: the user's own function was deleted"
+            );
+        }
+        assert!(
+            left_listed > 0,
+            "{taken}: no lost answer left the taken name listed"
+        );
+    }
+    std::fs::remove_dir_all(&data).unwrap();
+}
+
+/// A plan that publishes a function as a new REST API, losing the answer of each of its requests
+/// in turn: Clean up must remove every API it made, the one whose id the plan never learnt
+/// included (found by the plan's owner tag).
+#[tokio::test]
+async fn a_lost_answer_in_a_rest_api_plan_leaves_no_api_clean_up_cannot_remove() {
+    let direct = common::sandbox_context().await;
+    let proxy = FaultProxy::start(common::sandbox_url()).await;
+    let ctx = proxied_context(&proxy).await;
+    let data = std::env::temp_dir().join(common::unique_name("faults-api"));
+    let function = common::unique_name("fault-api");
+    common::create_functions(&direct, std::slice::from_ref(&function)).await;
+    let draft = RestApiDraft {
+        existing_api_id: None,
+        new_api_name: common::unique_name("fault-api"),
+        resource_path: "/hello".into(),
+        method: "GET".into(),
+        security: ApiSecurity::Open,
+        stage: "dev".into(),
+    };
+    let apis_named = || async {
+        apigateway::rest_apis(&direct)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|api| api.name == draft.new_api_name)
+            .count()
+    };
+    let clean_up_all = |ledger: Ledger, context: String| {
+        let direct = direct.clone();
+        async move {
+            for entry in ledger.entries(&direct.account_id, &direct.region).unwrap() {
+                cleanup::clean_up(&direct, &ledger, &entry.id)
+                    .await
+                    .unwrap_or_else(|error| panic!("{context}: clean up {}: {error:?}", entry.id));
+            }
+        }
+    };
+
+    let ledger = Ledger::new(data.join(common::unique_name("ledger")));
+    let plan = compile_rest_api(&direct, &function, &draft).await.unwrap();
+    proxy.arm(usize::MAX);
+    let outcome = plan::run(&ctx, &plan, &ledger, &|_| {}).await;
+    let requests = proxy.heal();
+    assert!(outcome.succeeded, "{:?}", outcome.error);
+    assert_eq!(apis_named().await, 1);
+    clean_up_all(ledger, "no fault".to_owned()).await;
+    assert_eq!(apis_named().await, 0, "Clean up left the API");
+
+    for lose_at in 1..=requests {
+        let context = format!("answer {lose_at} of {requests} lost");
+        let ledger = Ledger::new(data.join(common::unique_name("ledger")));
+        let plan = compile_rest_api(&direct, &function, &draft).await.unwrap();
+        proxy.arm(lose_at);
+        let outcome = plan::run(&ctx, &plan, &ledger, &|_| {}).await;
+        proxy.heal();
+        assert!(!outcome.succeeded, "{context}: the plan should fail");
+        clean_up_all(ledger, context.clone()).await;
+        assert_eq!(apis_named().await, 0, "{context}: an API is left");
+    }
+    let _ = std::fs::remove_dir_all(&data);
 }

@@ -231,7 +231,12 @@ createdFor: string,
 /**
  * ISO 8601, UTC.
  */
-createdAt: string, };
+createdAt: string, 
+/**
+ * The value of the `OWNER_TAG` the plan put on the resource: while the entry is unconfirmed,
+ * a resource of its name is Lambdesk's only if it carries this.
+ */
+ownerToken: string | null, };
 
 export type CreatedList = { context: ContextTag, entries: Array<LedgerEntry>, };
 

@@ -18,6 +18,7 @@ pub use steps::{
 
 use crate::aws::{AwsContext, partition};
 use crate::error::{AppError, ErrorKind, gone_is_removed};
+use crate::ledger::carries_owner_tag;
 
 /// How many items API Gateway returns on a page at most.
 const PAGE_LIMIT: i32 = 500;
@@ -166,6 +167,37 @@ pub fn invoke_url(
 
 /// Every REST API of the account and region.
 pub async fn rest_apis(ctx: &AwsContext) -> Result<Vec<RestApiSummary>, AppError> {
+    let mut apis: Vec<RestApiSummary> = every_rest_api(ctx)
+        .await?
+        .iter()
+        .map(|api| RestApiSummary {
+            id: api.id().unwrap_or_default().to_owned(),
+            name: api.name().unwrap_or_default().to_owned(),
+        })
+        .collect();
+    apis.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    Ok(apis)
+}
+
+/// The id of the API of that name that carries the owner tag with `token`: the one the plan
+/// holding the token made, if it did.
+pub async fn rest_api_made_by(
+    ctx: &AwsContext,
+    name: &str,
+    token: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(every_rest_api(ctx).await?.into_iter().find_map(|api| {
+        let tags = api.tags()?;
+        let ours = api.name() == Some(name)
+            && carries_owner_tag(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())), token);
+        ours.then(|| api.id().unwrap_or_default().to_owned())
+    }))
+}
+
+/// Every REST API of the account and region, page by page.
+async fn every_rest_api(
+    ctx: &AwsContext,
+) -> Result<Vec<aws_sdk_apigateway::types::RestApi>, AppError> {
     let mut apis = Vec::new();
     let mut position = None;
     loop {
@@ -176,16 +208,13 @@ pub async fn rest_apis(ctx: &AwsContext) -> Result<Vec<RestApiSummary>, AppError
             .send()
             .await
             .map_err(ctx.failed("list the REST APIs"))?;
-        apis.extend(page.items().iter().map(|api| RestApiSummary {
-            id: api.id().unwrap_or_default().to_owned(),
-            name: api.name().unwrap_or_default().to_owned(),
-        }));
         position = page.position().map(str::to_owned);
-        if position.is_none() || page.items().is_empty() {
+        let empty = page.items().is_empty();
+        apis.extend(page.items.unwrap_or_default());
+        if position.is_none() || empty {
             break;
         }
     }
-    apis.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
     Ok(apis)
 }
 
@@ -495,7 +524,7 @@ pub fn id_in_arn(arn: &str) -> Option<&str> {
 }
 
 /// The ARN of an API Gateway resource, `kind` being `restapis`, `apikeys` or `usageplans`.
-fn resource_arn(ctx: &AwsContext, kind: &str, id: &str) -> String {
+pub(crate) fn resource_arn(ctx: &AwsContext, kind: &str, id: &str) -> String {
     format!(
         "arn:{}:apigateway:{}::/{kind}/{id}",
         partition(&ctx.region),

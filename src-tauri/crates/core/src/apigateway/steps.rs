@@ -11,9 +11,9 @@ use aws_sdk_apigateway::types::{
 
 use super::{AssignedId, client, execute_api_arn, integration_uri, resource_arn};
 use crate::aws::AwsContext;
-use crate::error::{AppError, gone_is_removed};
+use crate::error::gone_is_removed;
 use crate::lambda::{self, AddPermission};
-use crate::ledger::{LedgerEntry, ResourceKind};
+use crate::ledger::{LedgerEntry, OWNER_TAG, ResourceKind};
 use crate::plan::{Applied, CliTarget, Command, Progress, Revealed, Step, StepFuture};
 
 /// A new REST API, and its root resource's id.
@@ -22,22 +22,9 @@ pub struct CreateRestApi {
     pub name: String,
     pub api: AssignedId,
     pub root: AssignedId,
-    /// Tells this API apart in the ledger from others of the same name.
+    /// The owner tag's value, which tells this API in the ledger and in the account from others
+    /// of the same name.
     pub token: String,
-    /// The ids of the APIs of this name there were before, so one made by a call whose answer was
-    /// lost can be told from them.
-    pub existing: Mutex<Vec<String>>,
-}
-
-impl CreateRestApi {
-    async fn ids_named(&self, ctx: &AwsContext) -> Result<Vec<String>, AppError> {
-        Ok(super::rest_apis(ctx)
-            .await?
-            .into_iter()
-            .filter(|api| api.name == self.name)
-            .map(|api| api.id)
-            .collect())
-    }
 }
 
 impl Step for CreateRestApi {
@@ -49,6 +36,7 @@ impl Step for CreateRestApi {
         let create = Command::new("apigateway", "create-rest-api")
             .option("name", &self.name)
             .option("endpoint-configuration", "types=REGIONAL")
+            .option("tags", &format!("{OWNER_TAG}={}", self.token))
             .capture(&self.api.variable, "id")
             .target(target)
             .render();
@@ -61,19 +49,10 @@ impl Step for CreateRestApi {
     }
 
     fn creates(&self) -> Option<LedgerEntry> {
-        Some(LedgerEntry::assigned(
-            ResourceKind::RestApi,
-            &self.name,
-            &self.token,
-        ))
-    }
-
-    fn before<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, crate::plan::Before> {
-        Box::pin(async move {
-            *self.existing.lock().unwrap_or_else(PoisonError::into_inner) =
-                self.ids_named(ctx).await?;
-            Ok(crate::plan::Before::Absent)
-        })
+        Some(
+            LedgerEntry::assigned(ResourceKind::RestApi, &self.name, &self.token)
+                .tagged(&self.token),
+        )
     }
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
@@ -86,6 +65,7 @@ impl Step for CreateRestApi {
                         .types(EndpointType::Regional)
                         .build(),
                 )
+                .tags(OWNER_TAG, &self.token)
                 .send()
                 .await
                 .map_err(ctx.failed(&format!("create REST API {}", self.name)))?;
@@ -113,16 +93,7 @@ impl Step for CreateRestApi {
 
     fn exists<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, bool> {
         Box::pin(async move {
-            let before = self
-                .existing
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone();
-            let made = self
-                .ids_named(ctx)
-                .await?
-                .into_iter()
-                .find(|id| !before.contains(id));
+            let made = super::rest_api_made_by(ctx, &self.name, &self.token).await?;
             if let Some(id) = &made {
                 self.api.set(id);
             }

@@ -15,6 +15,7 @@ pub use steps::{AttachRolePolicy, CreateRole, PutRolePolicy};
 
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::{AppError, ErrorKind};
+use crate::ledger::carries_owner_tag;
 
 /// The trust policy of every role Lambdesk creates: Lambda may assume it.
 pub const LAMBDA_TRUST_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -122,8 +123,11 @@ pub async fn list_lambda_roles(ctx: &AwsContext) -> Result<RoleList, AppError> {
     })
 }
 
-/// Whether the role exists in the context's account.
-pub async fn role_exists(ctx: &AwsContext, role: &str) -> Result<bool, AppError> {
+/// The role by that name in the context's account, if there is one.
+async fn find_role(
+    ctx: &AwsContext,
+    role: &str,
+) -> Result<Option<aws_sdk_iam::types::Role>, AppError> {
     let found = aws_sdk_iam::Client::new(&ctx.sdk_config)
         .get_role()
         .role_name(role)
@@ -131,10 +135,26 @@ pub async fn role_exists(ctx: &AwsContext, role: &str) -> Result<bool, AppError>
         .await
         .map_err(|err| AppError::from_sdk(err, &format!("look up role {role}"), &ctx.endpoint()));
     match found {
-        Ok(_) => Ok(true),
-        Err(error) if error.kind == ErrorKind::NotFound => Ok(false),
+        Ok(output) => Ok(output.role),
+        Err(error) if error.kind == ErrorKind::NotFound => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// Whether the role exists in the context's account.
+pub async fn role_exists(ctx: &AwsContext, role: &str) -> Result<bool, AppError> {
+    Ok(find_role(ctx, role).await?.is_some())
+}
+
+/// Whether the role exists and carries the owner tag with `token`: made by the plan that holds
+/// the token, not one of the user's of the same name.
+pub async fn role_made_by(ctx: &AwsContext, role: &str, token: &str) -> Result<bool, AppError> {
+    Ok(find_role(ctx, role).await?.is_some_and(|role| {
+        carries_owner_tag(
+            role.tags().iter().map(|tag| (tag.key(), tag.value())),
+            token,
+        )
+    }))
 }
 
 /// Whether a trust policy (as IAM returns it, URL-encoded, or plain) allows

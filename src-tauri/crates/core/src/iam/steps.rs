@@ -1,17 +1,21 @@
 //! The plan steps that make an execution role: create it, attach managed policies, put inline ones.
 
-use super::{LAMBDA_TRUST_POLICY, delete_role_with_policies, role_exists};
+use aws_sdk_iam::types::Tag;
+
+use super::{LAMBDA_TRUST_POLICY, delete_role_with_policies, role_made_by};
 use crate::aws::AwsContext;
 use crate::error::ErrorKind;
 use crate::error::{AppError, gone_is_removed};
-use crate::ledger::{LedgerEntry, ResourceKind};
-use crate::plan::{Applied, Before, CliTarget, Command, Progress, Step, StepFuture};
+use crate::ledger::{LedgerEntry, OWNER_TAG, ResourceKind};
+use crate::plan::{Applied, CliTarget, Command, Progress, Step, StepFuture};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateRole {
     pub role: String,
     /// The function the role is for, named in its description.
     pub function: String,
+    /// The owner tag's value, which tells this plan's role from another of the same name.
+    pub token: String,
 }
 
 impl Step for CreateRole {
@@ -26,30 +30,22 @@ impl Step for CreateRole {
         Command::new("iam", "create-role")
             .option("role-name", &self.role)
             .option("assume-role-policy-document", LAMBDA_TRUST_POLICY)
+            .option("tags", &format!("Key={OWNER_TAG},Value={}", self.token))
             .target(target)
             .render()
     }
 
     fn creates(&self) -> Option<LedgerEntry> {
-        Some(LedgerEntry::new(ResourceKind::Role, &self.role, ""))
-    }
-
-    fn before<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, Before> {
-        Box::pin(async move {
-            if role_exists(ctx, &self.role).await? {
-                return Err(AppError::new(
-                    ErrorKind::Conflict,
-                    format!("A role named {} already exists in this account.", self.role),
-                )
-                .with_hint("Choose another name for the new role, or pick this one under \"Use an existing role\".")
-                .with_field("roleName"));
-            }
-            Ok(Before::Absent)
-        })
+        Some(LedgerEntry::new(ResourceKind::Role, &self.role, "").tagged(&self.token))
     }
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
+            let owner = Tag::builder()
+                .key(OWNER_TAG)
+                .value(&self.token)
+                .build()
+                .map_err(|err| AppError::new(ErrorKind::Validation, err.to_string()))?;
             let output = aws_sdk_iam::Client::new(&ctx.sdk_config)
                 .create_role()
                 .role_name(&self.role)
@@ -58,10 +54,24 @@ impl Step for CreateRole {
                     "Execution role for the Lambda function {}, made by Lambdesk",
                     self.function
                 ))
+                .tags(owner)
                 .send()
                 .await
                 .map_err(|err| {
-                    AppError::from_sdk(err, &format!("create role {}", self.role), &ctx.endpoint())
+                    let error = AppError::from_sdk(
+                        err,
+                        &format!("create role {}", self.role),
+                        &ctx.endpoint(),
+                    );
+                    if error.kind != ErrorKind::Conflict {
+                        return error;
+                    }
+                    AppError::new(
+                        ErrorKind::Conflict,
+                        format!("A role named {} already exists in this account.", self.role),
+                    )
+                    .with_hint("Choose another name for the new role, or pick this one under \"Use an existing role\".")
+                    .with_field("roleName")
                 })?;
             Ok(Applied {
                 arn: output.role().map(|r| r.arn().to_owned()),
@@ -75,7 +85,7 @@ impl Step for CreateRole {
     }
 
     fn exists<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, bool> {
-        Box::pin(role_exists(ctx, &self.role))
+        Box::pin(role_made_by(ctx, &self.role, &self.token))
     }
 }
 
@@ -223,11 +233,12 @@ mod tests {
         assert_eq!(
             CreateRole {
                 role: "hello-role".into(),
-                function: "hello".into()
+                function: "hello".into(),
+                token: "0a1b2c3d".into(),
             }
             .cli(&aws()),
             format!(
-                "aws iam create-role \\\n  --role-name hello-role \\\n  --assume-role-policy-document '{LAMBDA_TRUST_POLICY}' \\\n  --region us-east-1"
+                "aws iam create-role \\\n  --role-name hello-role \\\n  --assume-role-policy-document '{LAMBDA_TRUST_POLICY}' \\\n  --tags Key=lambdesk:plan,Value=0a1b2c3d \\\n  --region us-east-1"
             )
         );
         let sandbox = CliTarget {

@@ -38,6 +38,7 @@ pub use url::{
 
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::{AppError, ErrorKind};
+use crate::ledger::carries_owner_tag;
 use crate::validate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -272,13 +273,31 @@ pub(crate) async fn get_function(
         })
 }
 
-/// Whether a function by that name exists in the context's account and region.
-pub async fn function_exists(ctx: &AwsContext, name: &str) -> Result<bool, AppError> {
+/// The function by that name in the context's account and region, if there is one.
+async fn find_function(
+    ctx: &AwsContext,
+    name: &str,
+) -> Result<Option<aws_sdk_lambda::operation::get_function::GetFunctionOutput>, AppError> {
     match get_function(ctx, name).await {
-        Ok(_) => Ok(true),
-        Err(error) if error.kind == ErrorKind::NotFound => Ok(false),
+        Ok(found) => Ok(Some(found)),
+        Err(error) if error.kind == ErrorKind::NotFound => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// Whether a function by that name exists in the context's account and region.
+pub async fn function_exists(ctx: &AwsContext, name: &str) -> Result<bool, AppError> {
+    Ok(find_function(ctx, name).await?.is_some())
+}
+
+/// Whether the function exists and carries the owner tag with `token`: made by the plan that
+/// holds the token, not one of the user's of the same name.
+pub async fn function_made_by(ctx: &AwsContext, name: &str, token: &str) -> Result<bool, AppError> {
+    Ok(find_function(ctx, name).await?.is_some_and(|found| {
+        found.tags().is_some_and(|tags| {
+            carries_owner_tag(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())), token)
+        })
+    }))
 }
 
 /// The function a Lambda ARN names (a rule's target, a mapping's function, an integration's

@@ -12,12 +12,12 @@ use aws_sdk_lambda::types::{
 };
 
 use super::propagation::{self, PropagationRetry};
-use super::{Architecture, KeyValue, delete_function_with_mappings, function_exists, json_object};
+use super::{Architecture, KeyValue, delete_function_with_mappings, function_made_by, json_object};
 use crate::aws::{AwsContext, body_timeout_with};
 use crate::error::{AppError, Endpoint, ErrorKind, gone_is_removed};
-use crate::ledger::{LedgerEntry, ResourceKind};
+use crate::ledger::{LedgerEntry, OWNER_TAG, ResourceKind};
 use crate::local::CodeCache;
-use crate::plan::{Applied, Before, CliTarget, Command, Progress, Step, StepFuture};
+use crate::plan::{Applied, CliTarget, Command, Progress, Step, StepFuture};
 
 const ACTIVE_WAIT: Duration = Duration::from_secs(300);
 
@@ -52,12 +52,26 @@ pub struct FunctionSpec {
     pub ephemeral_mb: i32,
     pub environment: Vec<KeyValue>,
     pub tags: Vec<KeyValue>,
+    /// The owner tag's value, which tells this plan's function from another of the same name.
+    pub owner_token: String,
     pub dead_letter_arn: Option<String>,
     pub subnet_ids: Vec<String>,
     pub security_group_ids: Vec<String>,
     /// The package on this machine, kept in the local Lambda's cache once the function exists, so
     /// the Local sandbox (and "Run locally") can run this code without downloading it.
     pub keep_copy: Option<KeepCopy>,
+}
+
+impl FunctionSpec {
+    /// The user's tags and the owner tag, as the function is made with them.
+    fn tags_with_owner(&self) -> Vec<KeyValue> {
+        let mut tags = self.tags.clone();
+        tags.push(KeyValue {
+            key: OWNER_TAG.to_owned(),
+            value: self.owner_token.clone(),
+        });
+        tags
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,24 +104,7 @@ impl Step for CreateFunction {
     }
 
     fn creates(&self) -> Option<LedgerEntry> {
-        Some(LedgerEntry::new(ResourceKind::Function, &self.0.name, ""))
-    }
-
-    fn before<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, Before> {
-        Box::pin(async move {
-            if function_exists(ctx, &self.0.name).await? {
-                return Err(AppError::new(
-                    ErrorKind::Conflict,
-                    format!(
-                        "A function named {} already exists in this account and region.",
-                        self.0.name
-                    ),
-                )
-                .with_hint("Choose another name for the new function.")
-                .with_field("functionName"));
-            }
-            Ok(Before::Absent)
-        })
+        Some(LedgerEntry::new(ResourceKind::Function, &self.0.name, "").tagged(&self.0.owner_token))
     }
 
     fn apply<'a>(
@@ -121,7 +118,21 @@ impl Step for CreateFunction {
             let created = send_create(&client, spec, &ctx.endpoint(), &|notice| {
                 progress.say(notice)
             })
-            .await?;
+            .await
+            .map_err(|error| {
+                if error.kind != ErrorKind::Conflict {
+                    return error;
+                }
+                AppError::new(
+                    ErrorKind::Conflict,
+                    format!(
+                        "A function named {} already exists in this account and region.",
+                        spec.name
+                    ),
+                )
+                .with_hint("Choose another name for the new function.")
+                .with_field("functionName")
+            })?;
             let arn = created.function_arn().unwrap_or_default().to_owned();
             progress.say("Created; waiting until the function is Active.".to_owned());
             if let Err(err) = client
@@ -160,7 +171,7 @@ impl Step for CreateFunction {
     }
 
     fn exists<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, bool> {
-        Box::pin(function_exists(ctx, &self.0.name))
+        Box::pin(function_made_by(ctx, &self.0.name, &self.0.owner_token))
     }
 }
 
@@ -241,7 +252,7 @@ pub async fn send_create(
                 .set_variables(Some(pairs(&spec.environment)))
                 .build()
         }))
-        .set_tags((!spec.tags.is_empty()).then(|| pairs(&spec.tags)))
+        .set_tags(Some(pairs(&spec.tags_with_owner())))
         .set_dead_letter_config(
             spec.dead_letter_arn
                 .as_ref()
@@ -286,7 +297,7 @@ fn create_function_command(spec: &FunctionSpec, target: &CliTarget) -> String {
     };
     let environment = (!spec.environment.is_empty())
         .then(|| format!("{{\"Variables\":{}}}", json_object(&spec.environment)));
-    let tags = (!spec.tags.is_empty()).then(|| json_object(&spec.tags));
+    let tags = json_object(&spec.tags_with_owner());
     let dead_letter = spec
         .dead_letter_arn
         .as_ref()
@@ -314,7 +325,7 @@ fn create_function_command(spec: &FunctionSpec, target: &CliTarget) -> String {
         .option("timeout", &spec.timeout_seconds.to_string())
         .option("ephemeral-storage", &format!("Size={}", spec.ephemeral_mb))
         .option_if("environment", environment.as_deref())
-        .option_if("tags", tags.as_deref())
+        .option("tags", &tags)
         .option_if("dead-letter-config", dead_letter.as_deref())
         .option_if("vpc-config", vpc.as_deref())
         .target(target)
@@ -357,6 +368,7 @@ mod tests {
             ephemeral_mb: 512,
             environment: Vec::new(),
             tags: Vec::new(),
+            owner_token: "0a1b2c3d".into(),
             dead_letter_arn: None,
             subnet_ids: Vec::new(),
             security_group_ids: Vec::new(),
@@ -368,7 +380,7 @@ mod tests {
     fn create_function_is_create_and_wait() {
         assert_eq!(
             CreateFunction(spec()).cli(&aws()),
-            "aws lambda create-function \\\n  --function-name hello \\\n  --runtime python3.13 \\\n  --handler lambda_function.lambda_handler \\\n  --role arn:aws:iam::123456789012:role/hello-role \\\n  --architectures arm64 \\\n  --zip-file fileb:///home/me/.local/share/lambdesk/packages/hello.zip \\\n  --description 'Says hello' \\\n  --memory-size 256 \\\n  --timeout 10 \\\n  --ephemeral-storage Size=512 \\\n  --region us-east-1\naws lambda wait function-active-v2 \\\n  --function-name hello \\\n  --region us-east-1"
+            "aws lambda create-function \\\n  --function-name hello \\\n  --runtime python3.13 \\\n  --handler lambda_function.lambda_handler \\\n  --role arn:aws:iam::123456789012:role/hello-role \\\n  --architectures arm64 \\\n  --zip-file fileb:///home/me/.local/share/lambdesk/packages/hello.zip \\\n  --description 'Says hello' \\\n  --memory-size 256 \\\n  --timeout 10 \\\n  --ephemeral-storage Size=512 \\\n  --tags '{\"lambdesk:plan\":\"0a1b2c3d\"}' \\\n  --region us-east-1\naws lambda wait function-active-v2 \\\n  --function-name hello \\\n  --region us-east-1"
         );
         let mut full = spec();
         full.code = FunctionCode::S3 {
@@ -390,7 +402,7 @@ mod tests {
         full.security_group_ids = vec!["sg-0123abcd".into()];
         assert_eq!(
             create_function_command(&full, &sandbox()),
-            "aws lambda create-function \\\n  --function-name hello \\\n  --runtime python3.13 \\\n  --handler lambda_function.lambda_handler \\\n  --role arn:aws:iam::123456789012:role/hello-role \\\n  --architectures arm64 \\\n  --code S3Bucket=my-builds,S3Key=k/hello.zip,S3ObjectVersion=v2 \\\n  --memory-size 256 \\\n  --timeout 10 \\\n  --ephemeral-storage Size=512 \\\n  --environment '{\"Variables\":{\"TABLE\":\"orders\"}}' \\\n  --tags '{\"team\":\"pay ments\"}' \\\n  --dead-letter-config TargetArn=arn:aws:sqs:eu-west-1:123456789012:dlq \\\n  --vpc-config SubnetIds=subnet-0123abcd,subnet-4567abcd,SecurityGroupIds=sg-0123abcd \\\n  --region eu-west-1 \\\n  --endpoint-url http://127.0.0.1:4566"
+            "aws lambda create-function \\\n  --function-name hello \\\n  --runtime python3.13 \\\n  --handler lambda_function.lambda_handler \\\n  --role arn:aws:iam::123456789012:role/hello-role \\\n  --architectures arm64 \\\n  --code S3Bucket=my-builds,S3Key=k/hello.zip,S3ObjectVersion=v2 \\\n  --memory-size 256 \\\n  --timeout 10 \\\n  --ephemeral-storage Size=512 \\\n  --environment '{\"Variables\":{\"TABLE\":\"orders\"}}' \\\n  --tags '{\"team\":\"pay ments\",\"lambdesk:plan\":\"0a1b2c3d\"}' \\\n  --dead-letter-config TargetArn=arn:aws:sqs:eu-west-1:123456789012:dlq \\\n  --vpc-config SubnetIds=subnet-0123abcd,subnet-4567abcd,SecurityGroupIds=sg-0123abcd \\\n  --region eu-west-1 \\\n  --endpoint-url http://127.0.0.1:4566"
         );
     }
 }

@@ -87,9 +87,12 @@ pub enum Before {
 }
 
 /// One change to the account. A step that makes a resource names it in `creates`. The runner
-/// then asks `before` whether one is there already (one that was there before is never taken
-/// for Lambdesk's), records it before the call (an answer lost on the way back must not hide it),
-/// asks `exists` when the call fails, and has it undone when a later step fails.
+/// then asks `before` whether one is there already, records it before the call (an answer lost on
+/// the way back must not hide it), asks `exists` when the call fails, and has it undone when a
+/// later step fails. One that was there before is never taken for Lambdesk's: a step whose create
+/// call cannot replace another's (a role, a function, a REST API) marks what it makes with the
+/// owner tag (`ledger::OWNER_TAG`) and `exists` looks for the mark, so it needs no read before;
+/// one whose call would replace (a rule) or adopt (a bucket) looks in `before`.
 pub trait Step: Send + Sync + std::fmt::Debug {
     fn summary(&self) -> String;
     fn cli(&self, target: &CliTarget) -> String;
@@ -109,7 +112,8 @@ pub trait Step: Send + Sync + std::fmt::Debug {
     ) -> StepFuture<'a, Applied>;
     /// Removes what `apply` did; a resource that is already gone counts as removed.
     fn undo<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, ()>;
-    /// Whether the resource `creates` names is in the account now.
+    /// Whether the resource `creates` names is in the account now, made by this step: the one
+    /// `before` found absent, or the one that carries this step's owner tag.
     fn exists<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, bool> {
         let _ = ctx;
         Box::pin(async { Ok(false) })
@@ -429,8 +433,8 @@ pub async fn run(
                 report(PlanEvent::status(index, StepStatus::Done, None));
             }
             Err(error) => {
-                // Nothing by this name was there before the call, so whatever is there now is
-                // what the call made, even when its answer was an error or never came.
+                // `exists` tells what the call made, even when its answer was an error or
+                // never came, from what was there before or another's of the same name.
                 if let Some(entry) = pending {
                     match step.exists(ctx).await {
                         Ok(true) => completed.push(Completed {

@@ -3,6 +3,7 @@
 
 use super::invalid;
 use crate::error::AppError;
+use crate::ledger::OWNER_TAG;
 use crate::runtimes;
 
 pub const MEMORY_MB: (i32, i32) = (128, 10_240);
@@ -234,6 +235,34 @@ pub fn tags<'a>(tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<()
             format!(
                 "{} tags; a function may have at most {TAGS_MAX}.",
                 seen.len()
+            ),
+            "Remove some.",
+        ));
+    }
+    Ok(())
+}
+
+/// A new function's tags: as `tags`, and leaving room for the owner tag Lambdesk adds to what it
+/// makes (`ledger::OWNER_TAG`), whose key is Lambdesk's own.
+pub fn new_function_tags<'a>(
+    new_tags: impl IntoIterator<Item = (&'a str, &'a str)> + Clone,
+) -> Result<(), AppError> {
+    tags(new_tags.clone())?;
+    let keys: Vec<&str> = new_tags.into_iter().map(|(key, _)| key).collect();
+    if keys.contains(&OWNER_TAG) {
+        return Err(invalid(
+            "tags",
+            format!("Tag key \"{OWNER_TAG}\" is the one Lambdesk marks what it creates with."),
+            "Use another key.",
+        ));
+    }
+    if keys.len() >= TAGS_MAX {
+        return Err(invalid(
+            "tags",
+            format!(
+                "{} tags; a new function may have at most {}, beside the {OWNER_TAG} tag Lambdesk adds.",
+                keys.len(),
+                TAGS_MAX - 1
             ),
             "Remove some.",
         ));
@@ -571,6 +600,21 @@ mod tests {
             field(tags(many.iter().map(|(k, v)| (k.as_str(), v.as_str())))).as_deref(),
             Some("tags")
         );
+    }
+
+    #[test]
+    fn a_new_function_leaves_room_for_the_owner_tag() {
+        assert!(new_function_tags([("team", "payments")]).is_ok());
+        assert!(new_function_tags([("aws:x", "me")]).is_err());
+        let owner = new_function_tags([("lambdesk:plan", "mine")]).unwrap_err();
+        assert_eq!(owner.field.as_deref(), Some("tags"));
+        assert!(owner.message.contains("lambdesk:plan"), "{}", owner.message);
+        let keys: Vec<String> = (0..50).map(|i| format!("k{i}")).collect();
+        let full =
+            |count: usize| new_function_tags(keys[..count].iter().map(|key| (key.as_str(), "")));
+        assert!(full(49).is_ok());
+        let over = full(50).unwrap_err();
+        assert!(over.message.contains("at most 49"), "{}", over.message);
     }
 
     #[test]
