@@ -2,7 +2,7 @@
 //! folder so Clean up can list and remove what Lambdesk made, even after a restart.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -151,19 +151,19 @@ pub fn now() -> String {
         .unwrap_or_default()
 }
 
-/// One JSON file per account and region under the ledger folder. A mutex serialises writers in
-/// this process; the file is replaced atomically.
-#[derive(Debug)]
+/// One JSON file per account and region under the ledger folder. A mutex, shared by the ledger's
+/// clones, serialises writers in this process; the file is replaced atomically.
+#[derive(Debug, Clone)]
 pub struct Ledger {
     dir: PathBuf,
-    lock: Mutex<()>,
+    lock: Arc<Mutex<()>>,
 }
 
 impl Ledger {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         Self {
             dir: dir.into(),
-            lock: Mutex::new(()),
+            lock: Arc::default(),
         }
     }
 

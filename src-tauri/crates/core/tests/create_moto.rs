@@ -14,7 +14,7 @@ use lambdesk_core::create::{
 };
 use lambdesk_core::iam as roles;
 use lambdesk_core::lambda::{CreateFunction, FunctionCode, FunctionSpec};
-use lambdesk_core::ledger::{Ledger, ResourceKind};
+use lambdesk_core::ledger::{EntryState, Ledger, ResourceKind};
 use lambdesk_core::package::Sources;
 use lambdesk_core::plan::{self, Plan, PlanEvent, Purpose, StepStatus};
 use lambdesk_core::{AwsContext, ErrorKind, blueprints, cleanup, create, runtimes};
@@ -477,6 +477,12 @@ async fn clean_up_takes_a_role_with_its_policies_even_out_of_order() {
     let (outcome, _) = run(&ctx, &compile(&ctx, &wanted, &data), &ledger).await;
     assert!(outcome.succeeded, "{:?}", outcome.error);
     let entries = ledger.entries(&ctx.account_id, &ctx.region).unwrap();
+    // What the plan made is confirmed, with its ARN, by the time the plan has ended.
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    for entry in &entries {
+        assert_eq!(entry.state, EntryState::Created, "{entry:?}");
+        assert!(entry.arn.is_some(), "{entry:?}");
+    }
     let role = entries
         .iter()
         .find(|e| e.kind == ResourceKind::Role)

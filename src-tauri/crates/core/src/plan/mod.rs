@@ -359,6 +359,35 @@ struct Completed<'a> {
     entry: Option<LedgerEntry>,
 }
 
+/// Ledger writes that confirm a resource was made, running while the plan's next calls go out.
+/// They only refine what is already recorded (an unconfirmed entry, which Clean up can remove by
+/// name or by owner tag), so nothing waits on them but the next write: they are settled before
+/// any other write, so none of them lands after an undo has forgotten its entry.
+#[derive(Default)]
+struct Confirming(Vec<tokio::task::JoinHandle<Result<(), AppError>>>);
+
+impl Confirming {
+    fn start(&mut self, ledger: &Ledger, ctx: &AwsContext, entry: LedgerEntry) {
+        let (ledger, account, region) =
+            (ledger.clone(), ctx.account_id.clone(), ctx.region.clone());
+        self.0.push(tokio::task::spawn_blocking(move || {
+            ledger.record(&account, &region, entry)
+        }));
+    }
+
+    async fn settle(&mut self) {
+        for write in self.0.drain(..) {
+            let failed = match write.await {
+                Ok(written) => written.err().map(|err| err.to_string()),
+                Err(err) => Some(err.to_string()),
+            };
+            if let Some(error) = failed {
+                tracing::warn!(%error, "a created resource stays unconfirmed in the ledger");
+            }
+        }
+    }
+}
+
 /// Applies the steps in order. Before a step makes a resource, the resource goes into the ledger
 /// as unconfirmed; after the call it is confirmed, or, when the call failed, AWS is asked whether
 /// it exists. On a failure the completed steps are undone in reverse; whatever could not be
@@ -390,9 +419,13 @@ pub async fn run(
         }
     };
     let mut completed: Vec<Completed> = Vec::new();
+    let mut confirming = Confirming::default();
     let mut failure = None;
     for (index, step) in (0u32..).zip(&plan.steps) {
         report(PlanEvent::status(index, StepStatus::Running, None));
+        if step.creates().is_some() {
+            confirming.settle().await;
+        }
         let pending = match prepare(ctx, step.as_ref(), &plan.function_name, &record).await {
             Ok(Some(Prepared::Pending(entry))) => Some(entry),
             Ok(Some(Prepared::UseExisting)) => {
@@ -418,9 +451,7 @@ pub async fn run(
                 let entry = pending.map(|mut entry| {
                     entry.state = EntryState::Created;
                     entry.arn = applied.arn.clone();
-                    if let Err(err) = record(&entry) {
-                        tracing::warn!(error = %err, "a created resource stays unconfirmed in the ledger");
-                    }
+                    confirming.start(ledger, ctx, entry.clone());
                     entry
                 });
                 outcome.function_arn = applied.function_arn.or(outcome.function_arn);
@@ -454,6 +485,7 @@ pub async fn run(
             }
         }
     }
+    confirming.settle().await;
     let Some((failed_step, error)) = failure else {
         tracing::info!(function = %plan.function_name, account = %ctx.account_id, region = %ctx.region, "a plan completed");
         outcome.succeeded = true;
