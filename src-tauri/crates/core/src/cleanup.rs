@@ -72,8 +72,8 @@ async fn remove_rest_api(ctx: &AwsContext, entry: &LedgerEntry) -> Result<(), Ap
 
 /// The entry as Clean up removes it, or `None` when nothing of Lambdesk's is there to remove: a
 /// plan recorded it before a call whose answer never came, and marked what it made with the owner
-/// tag, so a resource of that name is Lambdesk's only if it carries the entry's token (and an API's
-/// id is learnt from it).
+/// tag, so a resource of that name is Lambdesk's only if it carries the entry's token (and the id
+/// of an API, API key or usage plan is learnt from it).
 async fn made_by_lambdesk(
     ctx: &AwsContext,
     entry: LedgerEntry,
@@ -84,12 +84,10 @@ async fn made_by_lambdesk(
     let made = match entry.kind {
         ResourceKind::Role => iam::role_made_by(ctx, &entry.name, token).await?,
         ResourceKind::Function => lambda::function_made_by(ctx, &entry.name, token).await?,
-        ResourceKind::RestApi => {
-            let Some(id) = apigateway::rest_api_made_by(ctx, &entry.name, token).await? else {
-                return Ok(None);
-            };
-            return Ok(Some(LedgerEntry {
-                arn: Some(apigateway::resource_arn(ctx, "restapis", &id)),
+        ResourceKind::RestApi | ResourceKind::ApiKey | ResourceKind::UsagePlan => {
+            let arn = apigateway::assigned_made_by(ctx, entry.kind, &entry.name, token).await?;
+            return Ok(arn.map(|arn| LedgerEntry {
+                arn: Some(arn),
                 ..entry
             }));
         }

@@ -486,11 +486,11 @@ async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
     std::fs::remove_dir_all(&data).unwrap();
 }
 
-/// A plan that publishes a function as a new REST API, losing the answer of each of its requests
-/// in turn: Clean up must remove every API it made, the one whose id the plan never learnt
-/// included (found by the plan's owner tag).
+/// A plan that publishes a function as a new REST API with an API key, losing the answer of each
+/// of its requests in turn: Clean up must remove every API, key and usage plan it made, those
+/// whose ids the plan never learnt included (found by the plan's owner tag).
 #[tokio::test]
-async fn a_lost_answer_in_a_rest_api_plan_leaves_no_api_clean_up_cannot_remove() {
+async fn a_lost_answer_in_a_rest_api_plan_leaves_nothing_clean_up_cannot_remove() {
     let direct = common::sandbox_context().await;
     let proxy = FaultProxy::start(common::sandbox_url()).await;
     let ctx = proxied_context(&proxy).await;
@@ -502,16 +502,33 @@ async fn a_lost_answer_in_a_rest_api_plan_leaves_no_api_clean_up_cannot_remove()
         new_api_name: common::unique_name("fault-api"),
         resource_path: "/hello".into(),
         method: "GET".into(),
-        security: ApiSecurity::Open,
+        security: ApiSecurity::ApiKey,
         stage: "dev".into(),
     };
-    let apis_named = || async {
-        apigateway::rest_apis(&direct)
+    // The API, its key and its usage plan, as many as there are of each.
+    let made = || async {
+        let api = apigateway::rest_apis(&direct)
             .await
             .unwrap()
             .into_iter()
             .filter(|api| api.name == draft.new_api_name)
-            .count()
+            .count();
+        let gateway = aws_sdk_apigateway::Client::new(&direct.sdk_config);
+        let keys = gateway.get_api_keys().send().await.unwrap();
+        let key_name = format!("{function}-key");
+        let key = keys
+            .items()
+            .iter()
+            .filter(|k| k.name() == Some(&key_name))
+            .count();
+        let plans = gateway.get_usage_plans().send().await.unwrap();
+        let plan_name = format!("{function}-plan");
+        let plan = plans
+            .items()
+            .iter()
+            .filter(|p| p.name() == Some(&plan_name))
+            .count();
+        [api, key, plan]
     };
     let clean_up_all = |ledger: Ledger, context: String| {
         let direct = direct.clone();
@@ -530,9 +547,9 @@ async fn a_lost_answer_in_a_rest_api_plan_leaves_no_api_clean_up_cannot_remove()
     let outcome = plan::run(&ctx, &plan, &ledger, &|_| {}).await;
     let requests = proxy.heal();
     assert!(outcome.succeeded, "{:?}", outcome.error);
-    assert_eq!(apis_named().await, 1);
+    assert_eq!(made().await, [1, 1, 1]);
     clean_up_all(ledger, "no fault".to_owned()).await;
-    assert_eq!(apis_named().await, 0, "Clean up left the API");
+    assert_eq!(made().await, [0, 0, 0], "Clean up left some of it");
 
     for lose_at in 1..=requests {
         let context = format!("answer {lose_at} of {requests} lost");
@@ -543,7 +560,11 @@ async fn a_lost_answer_in_a_rest_api_plan_leaves_no_api_clean_up_cannot_remove()
         proxy.heal();
         assert!(!outcome.succeeded, "{context}: the plan should fail");
         clean_up_all(ledger, context.clone()).await;
-        assert_eq!(apis_named().await, 0, "{context}: an API is left");
+        assert_eq!(
+            made().await,
+            [0, 0, 0],
+            "{context}: the API, key, plan left"
+        );
     }
     let _ = std::fs::remove_dir_all(&data);
 }

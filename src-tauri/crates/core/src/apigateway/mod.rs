@@ -18,7 +18,7 @@ pub use steps::{
 
 use crate::aws::{AwsContext, partition};
 use crate::error::{AppError, ErrorKind, gone_is_removed};
-use crate::ledger::carries_owner_tag;
+use crate::ledger::{ResourceKind, carries_owner_tag};
 
 /// How many items API Gateway returns on a page at most.
 const PAGE_LIMIT: i32 = 500;
@@ -186,12 +186,84 @@ pub async fn rest_api_made_by(
     name: &str,
     token: &str,
 ) -> Result<Option<String>, AppError> {
-    Ok(every_rest_api(ctx).await?.into_iter().find_map(|api| {
-        let tags = api.tags()?;
-        let ours = api.name() == Some(name)
-            && carries_owner_tag(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())), token);
-        ours.then(|| api.id().unwrap_or_default().to_owned())
-    }))
+    Ok(every_rest_api(ctx)
+        .await?
+        .iter()
+        .find_map(|api| owned_id(api.name(), api.tags(), api.id(), name, token)))
+}
+
+/// The id of the API key of that name that carries the owner tag with `token`.
+pub async fn api_key_made_by(
+    ctx: &AwsContext,
+    name: &str,
+    token: &str,
+) -> Result<Option<String>, AppError> {
+    let keys: Vec<_> = client(ctx)
+        .get_api_keys()
+        .name_query(name)
+        .limit(PAGE_LIMIT)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(ctx.failed("list the API keys"))?;
+    Ok(keys
+        .iter()
+        .find_map(|key| owned_id(key.name(), key.tags(), key.id(), name, token)))
+}
+
+/// The id of the usage plan of that name that carries the owner tag with `token`.
+pub async fn usage_plan_made_by(
+    ctx: &AwsContext,
+    name: &str,
+    token: &str,
+) -> Result<Option<String>, AppError> {
+    let plans: Vec<_> = client(ctx)
+        .get_usage_plans()
+        .limit(PAGE_LIMIT)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(ctx.failed("list the usage plans"))?;
+    Ok(plans
+        .iter()
+        .find_map(|plan| owned_id(plan.name(), plan.tags(), plan.id(), name, token)))
+}
+
+/// The ARN of the API, API key or usage plan of that name that carries the owner tag with `token`;
+/// `None` for any other kind of resource.
+pub async fn assigned_made_by(
+    ctx: &AwsContext,
+    kind: ResourceKind,
+    name: &str,
+    token: &str,
+) -> Result<Option<String>, AppError> {
+    let (path, id) = match kind {
+        ResourceKind::ApiKey => ("apikeys", api_key_made_by(ctx, name, token).await?),
+        ResourceKind::UsagePlan => ("usageplans", usage_plan_made_by(ctx, name, token).await?),
+        ResourceKind::RestApi => ("restapis", rest_api_made_by(ctx, name, token).await?),
+        _ => return Ok(None),
+    };
+    Ok(id.map(|id| resource_arn(ctx, path, &id)))
+}
+
+/// The id of an API Gateway resource, if it is named `wanted` and carries the owner tag with
+/// `token`.
+fn owned_id(
+    name: Option<&str>,
+    tags: Option<&std::collections::HashMap<String, String>>,
+    id: Option<&str>,
+    wanted: &str,
+    token: &str,
+) -> Option<String> {
+    let tags = tags?
+        .iter()
+        .map(|(key, value)| (key.as_str(), value.as_str()));
+    (name == Some(wanted) && carries_owner_tag(tags, token))
+        .then(|| id.unwrap_or_default().to_owned())
 }
 
 /// Every REST API of the account and region, page by page.

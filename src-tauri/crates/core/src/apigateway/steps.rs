@@ -491,17 +491,17 @@ impl Step for CreateApiKey {
         Command::new("apigateway", "create-api-key")
             .option("name", &self.name)
             .flag("enabled")
+            .option("tags", &format!("{OWNER_TAG}={}", self.token))
             .capture(&self.key.variable, "id")
             .target(target)
             .render()
     }
 
     fn creates(&self) -> Option<LedgerEntry> {
-        Some(LedgerEntry::assigned(
-            ResourceKind::ApiKey,
-            &self.name,
-            &self.token,
-        ))
+        Some(
+            LedgerEntry::assigned(ResourceKind::ApiKey, &self.name, &self.token)
+                .tagged(&self.token),
+        )
     }
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
@@ -510,6 +510,7 @@ impl Step for CreateApiKey {
                 .create_api_key()
                 .name(&self.name)
                 .enabled(true)
+                .tags(OWNER_TAG, &self.token)
                 .send()
                 .await
                 .map_err(ctx.failed(&format!("create API key {}", self.name)))?;
@@ -528,6 +529,16 @@ impl Step for CreateApiKey {
 
     fn undo<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, ()> {
         Box::pin(async move { gone_is_removed(super::delete_api_key(ctx, &self.key.get()?).await) })
+    }
+
+    fn exists<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, bool> {
+        Box::pin(async move {
+            let made = super::api_key_made_by(ctx, &self.name, &self.token).await?;
+            if let Some(id) = &made {
+                self.key.set(id);
+            }
+            Ok(made.is_some())
+        })
     }
 }
 
@@ -556,17 +567,17 @@ impl Step for CreateUsagePlan {
                 "api-stages",
                 &format!("apiId={},stage={}", self.api.cli(), self.stage),
             )
+            .option("tags", &format!("{OWNER_TAG}={}", self.token))
             .capture(&self.plan.variable, "id")
             .target(target)
             .render()
     }
 
     fn creates(&self) -> Option<LedgerEntry> {
-        Some(LedgerEntry::assigned(
-            ResourceKind::UsagePlan,
-            &self.name,
-            &self.token,
-        ))
+        Some(
+            LedgerEntry::assigned(ResourceKind::UsagePlan, &self.name, &self.token)
+                .tagged(&self.token),
+        )
     }
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
@@ -580,6 +591,7 @@ impl Step for CreateUsagePlan {
                         .stage(&self.stage)
                         .build(),
                 )
+                .tags(OWNER_TAG, &self.token)
                 .send()
                 .await
                 .map_err(ctx.failed(&format!("create usage plan {}", self.name)))?;
@@ -596,6 +608,16 @@ impl Step for CreateUsagePlan {
         Box::pin(
             async move { gone_is_removed(super::delete_usage_plan(ctx, &self.plan.get()?).await) },
         )
+    }
+
+    fn exists<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, bool> {
+        Box::pin(async move {
+            let made = super::usage_plan_made_by(ctx, &self.name, &self.token).await?;
+            if let Some(id) = &made {
+                self.plan.set(id);
+            }
+            Ok(made.is_some())
+        })
     }
 }
 
