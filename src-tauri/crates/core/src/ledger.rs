@@ -1,6 +1,7 @@
 //! The ledger: every resource a plan created, per account and region, kept in the app's data
 //! folder so Clean up can list and remove what Lambdesk made, even after a restart.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -118,9 +119,10 @@ fn id_of(kind: ResourceKind, bucket: Option<&str>, name: &str) -> String {
     }
 }
 
-/// The tag a plan puts on the role, function or REST API it makes, valued with a token of its own.
-/// When a create call's answer is lost, a resource of that name is the plan's only if it carries
-/// the tag, so no read is needed before the call to tell it from one that was there already.
+/// The tag a plan puts on the role, function, REST API, API key or usage plan it makes, valued
+/// with a token of its own. When a create call's answer is lost, a resource of that name is the
+/// plan's only if it carries the tag, so no read is needed before the call to tell it from one
+/// that was there already.
 pub const OWNER_TAG: &str = "lambdesk:plan";
 
 /// A short random token that tells apart what one plan makes.
@@ -128,12 +130,11 @@ pub fn new_token() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..8].to_owned()
 }
 
-/// Whether a resource's tags hold the owner tag with this token.
-pub fn carries_owner_tag<'a>(
-    mut tags: impl Iterator<Item = (&'a str, &'a str)>,
-    token: &str,
-) -> bool {
-    tags.any(|(key, value)| key == OWNER_TAG && value == token)
+/// Whether a resource's tags (as Lambda and API Gateway give them) hold the owner tag with this
+/// token.
+pub fn carries_owner_tag(tags: Option<&HashMap<String, String>>, token: &str) -> bool {
+    tags.and_then(|tags| tags.get(OWNER_TAG))
+        .is_some_and(|value| value == token)
 }
 
 /// What Lambdesk created in one account and region, as Clean up lists it.

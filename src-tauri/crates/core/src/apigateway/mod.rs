@@ -58,6 +58,14 @@ impl AssignedId {
         *self.value.lock().unwrap_or_else(PoisonError::into_inner) = Some(id.to_owned());
     }
 
+    /// Takes the id a step's `exists` found, if it found one, and tells whether it did.
+    fn found(&self, id: Option<String>) -> bool {
+        if let Some(id) = &id {
+            self.set(id);
+        }
+        id.is_some()
+    }
+
     pub fn get(&self) -> Result<String, AppError> {
         self.value
             .lock()
@@ -259,9 +267,6 @@ fn owned_id(
     wanted: &str,
     token: &str,
 ) -> Option<String> {
-    let tags = tags?
-        .iter()
-        .map(|(key, value)| (key.as_str(), value.as_str()));
     (name == Some(wanted) && carries_owner_tag(tags, token))
         .then(|| id.unwrap_or_default().to_owned())
 }

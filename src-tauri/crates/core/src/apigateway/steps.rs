@@ -94,10 +94,7 @@ impl Step for CreateRestApi {
     fn exists<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, bool> {
         Box::pin(async move {
             let made = super::rest_api_made_by(ctx, &self.name, &self.token).await?;
-            if let Some(id) = &made {
-                self.api.set(id);
-            }
-            Ok(made.is_some())
+            Ok(self.api.found(made))
         })
     }
 }
@@ -534,10 +531,7 @@ impl Step for CreateApiKey {
     fn exists<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, bool> {
         Box::pin(async move {
             let made = super::api_key_made_by(ctx, &self.name, &self.token).await?;
-            if let Some(id) = &made {
-                self.key.set(id);
-            }
-            Ok(made.is_some())
+            Ok(self.key.found(made))
         })
     }
 }
@@ -613,10 +607,7 @@ impl Step for CreateUsagePlan {
     fn exists<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, bool> {
         Box::pin(async move {
             let made = super::usage_plan_made_by(ctx, &self.name, &self.token).await?;
-            if let Some(id) = &made {
-                self.plan.set(id);
-            }
-            Ok(made.is_some())
+            Ok(self.plan.found(made))
         })
     }
 }

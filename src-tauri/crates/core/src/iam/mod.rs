@@ -15,7 +15,7 @@ pub use steps::{AttachRolePolicy, CreateRole, PutRolePolicy};
 
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::{AppError, ErrorKind};
-use crate::ledger::carries_owner_tag;
+use crate::ledger::OWNER_TAG;
 
 /// The trust policy of every role Lambdesk creates: Lambda may assume it.
 pub const LAMBDA_TRUST_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -150,10 +150,9 @@ pub async fn role_exists(ctx: &AwsContext, role: &str) -> Result<bool, AppError>
 /// the token, not one of the user's of the same name.
 pub async fn role_made_by(ctx: &AwsContext, role: &str, token: &str) -> Result<bool, AppError> {
     Ok(find_role(ctx, role).await?.is_some_and(|role| {
-        carries_owner_tag(
-            role.tags().iter().map(|tag| (tag.key(), tag.value())),
-            token,
-        )
+        role.tags()
+            .iter()
+            .any(|tag| tag.key() == OWNER_TAG && tag.value() == token)
     }))
 }
 

@@ -293,11 +293,9 @@ pub async fn function_exists(ctx: &AwsContext, name: &str) -> Result<bool, AppEr
 /// Whether the function exists and carries the owner tag with `token`: made by the plan that
 /// holds the token, not one of the user's of the same name.
 pub async fn function_made_by(ctx: &AwsContext, name: &str, token: &str) -> Result<bool, AppError> {
-    Ok(find_function(ctx, name).await?.is_some_and(|found| {
-        found.tags().is_some_and(|tags| {
-            carries_owner_tag(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())), token)
-        })
-    }))
+    Ok(find_function(ctx, name)
+        .await?
+        .is_some_and(|found| carries_owner_tag(found.tags(), token)))
 }
 
 /// The function a Lambda ARN names (a rule's target, a mapping's function, an integration's

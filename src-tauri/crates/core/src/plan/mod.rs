@@ -90,9 +90,10 @@ pub enum Before {
 /// then asks `before` whether one is there already, records it before the call (an answer lost on
 /// the way back must not hide it), asks `exists` when the call fails, and has it undone when a
 /// later step fails. One that was there before is never taken for Lambdesk's: a step whose create
-/// call cannot replace another's (a role, a function, a REST API) marks what it makes with the
-/// owner tag (`ledger::OWNER_TAG`) and `exists` looks for the mark, so it needs no read before;
-/// one whose call would replace (a rule) or adopt (a bucket) looks in `before`.
+/// call cannot replace another's (a role, a function, an API Gateway API, key or usage plan)
+/// marks what it makes with the owner tag (`ledger::OWNER_TAG`) and `exists` looks for the mark,
+/// so it needs no read before; one whose call would replace (a rule) or adopt (a bucket) looks in
+/// `before`.
 pub trait Step: Send + Sync + std::fmt::Debug {
     fn summary(&self) -> String;
     fn cli(&self, target: &CliTarget) -> String;
