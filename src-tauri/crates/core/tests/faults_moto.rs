@@ -275,6 +275,61 @@ async fn proxied_context(proxy: &FaultProxy) -> AwsContext {
     .unwrap()
 }
 
+/// What each test starts from: the sandbox reached directly and through a fault proxy, and a
+/// data folder of its own.
+struct Faulty {
+    direct: AwsContext,
+    proxy: FaultProxy,
+    ctx: AwsContext,
+    data: PathBuf,
+}
+
+impl Faulty {
+    async fn new(label: &str) -> Self {
+        let direct = common::sandbox_context().await;
+        let proxy = FaultProxy::start(common::sandbox_url()).await;
+        let ctx = proxied_context(&proxy).await;
+        let data = std::env::temp_dir().join(common::unique_name(label));
+        std::fs::create_dir_all(&data).unwrap();
+        Self {
+            direct,
+            proxy,
+            ctx,
+            data,
+        }
+    }
+
+    fn compile(&self, draft: &FunctionDraft, today: &str, sources: &Sources) -> plan::Plan {
+        create::compile(
+            draft,
+            &Target {
+                account: &self.ctx.account_id,
+                region: &self.ctx.region,
+                data_dir: &self.data,
+                today,
+                sources,
+            },
+        )
+        .unwrap()
+    }
+
+    /// Has Clean up remove everything the ledger lists, and tells how many entries that was.
+    async fn clean_up_listed(&self, ledger: &Ledger, context: &str) -> usize {
+        let (account, region) = (&self.direct.account_id, &self.direct.region);
+        let listed = ledger.entries(account, region).unwrap();
+        for entry in &listed {
+            cleanup::clean_up(&self.direct, ledger, &entry.id)
+                .await
+                .unwrap_or_else(|error| panic!("{context}: clean up {}: {error:?}", entry.id));
+        }
+        assert!(
+            ledger.entries(account, region).unwrap().is_empty(),
+            "{context}: Clean up kept an entry"
+        );
+        listed.len()
+    }
+}
+
 fn package(dir: &Path) -> PathBuf {
     let zip = dir.join("code.zip");
     std::fs::write(&zip, common::python_package()).unwrap();
@@ -283,17 +338,19 @@ fn package(dir: &Path) -> PathBuf {
 
 #[tokio::test]
 async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
-    let direct = common::sandbox_context().await;
-    let proxy = FaultProxy::start(common::sandbox_url()).await;
-    let ctx = proxied_context(&proxy).await;
-    let data = std::env::temp_dir().join(common::unique_name("faults"));
-    std::fs::create_dir_all(&data).unwrap();
+    let faulty = Faulty::new("faults").await;
+    let Faulty {
+        direct,
+        proxy,
+        ctx,
+        data,
+    } = &faulty;
     let sources = Sources::default();
-    let source = sources.add(package(&data));
-    let role_arn = common::lambda_role(&direct).await;
+    let source = sources.add(package(data));
+    let role_arn = common::lambda_role(direct).await;
     let own_bucket = common::unique_name("users-own").to_lowercase();
-    s3::create_bucket(&direct, &own_bucket).await.unwrap();
-    s3::client(&direct)
+    s3::create_bucket(direct, &own_bucket).await.unwrap();
+    s3::client(direct)
         .put_object()
         .bucket(&own_bucket)
         .key("precious.txt")
@@ -302,19 +359,7 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
         .await
         .unwrap();
     let today = runtimes::today();
-    let compile = |draft: &FunctionDraft| {
-        create::compile(
-            draft,
-            &Target {
-                account: &ctx.account_id,
-                region: &ctx.region,
-                data_dir: &data,
-                today: &today,
-                sources: &sources,
-            },
-        )
-        .unwrap()
-    };
+    let compile = |draft: &FunctionDraft| faulty.compile(draft, &today, &sources);
 
     let mut tried = 0;
     for kind in [Kind::NewRole, Kind::NewBucket, Kind::OwnBucket] {
@@ -322,7 +367,7 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
         let ledger = Ledger::new(data.join(common::unique_name("ledger")));
         let (draft, _) = draft_for(kind, &role_arn, &own_bucket, &source);
         proxy.arm(usize::MAX);
-        let outcome = plan::run(&ctx, &compile(&draft), &ledger, &|_| {}).await;
+        let outcome = plan::run(ctx, &compile(&draft), &ledger, &|_| {}).await;
         let requests = proxy.heal();
         assert!(outcome.succeeded, "{kind:?}: {:?}", outcome.error);
         assert!(requests >= 4, "{kind:?} made {requests} requests");
@@ -332,7 +377,7 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
             let (draft, made) = draft_for(kind, &role_arn, &own_bucket, &source);
             let plan = compile(&draft);
             proxy.arm(lose_at);
-            let outcome = plan::run(&ctx, &plan, &ledger, &|_| {}).await;
+            let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
             proxy.heal();
             plan.discard();
             tried += 1;
@@ -345,7 +390,7 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
                 .into_iter()
                 .map(|entry| entry.id)
                 .collect();
-            for id in present(&direct, &made).await {
+            for id in present(direct, &made).await {
                 assert!(
                     listed.contains(&id),
                     "{context}: {id} is in the account but not listed in Clean up ({listed:?})"
@@ -358,22 +403,18 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
                     entry.id
                 );
             }
-            for id in &listed {
-                cleanup::clean_up(&direct, &ledger, id)
-                    .await
-                    .unwrap_or_else(|error| panic!("{context}: clean up {id}: {error:?}"));
-            }
+            faulty.clean_up_listed(&ledger, &context).await;
             assert!(
-                present(&direct, &made).await.is_empty(),
+                present(direct, &made).await.is_empty(),
                 "{context}: Clean up left some of it"
             );
             assert_eq!(
-                s3::bucket_owner(&direct, &own_bucket).await.unwrap(),
+                s3::bucket_owner(direct, &own_bucket).await.unwrap(),
                 s3::BucketOwner::Us,
                 "{context}: the user's own bucket must never be deleted"
             );
             assert!(
-                s3::object_exists(&direct, &own_bucket, "precious.txt")
+                s3::object_exists(direct, &own_bucket, "precious.txt")
                     .await
                     .unwrap(),
                 "{context}: the user's own objects must stay"
@@ -381,7 +422,7 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
         }
     }
     assert!(tried >= 15, "only {tried} faults were tried");
-    std::fs::remove_dir_all(&data).unwrap();
+    std::fs::remove_dir_all(data).unwrap();
 }
 
 /// A plan's role or function named like one the user already has, whose create call's answer is
@@ -390,16 +431,18 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
 /// forget the entry without deleting it.
 #[tokio::test]
 async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
-    let direct = common::sandbox_context().await;
-    let proxy = FaultProxy::start(common::sandbox_url()).await;
-    let ctx = proxied_context(&proxy).await;
-    let data = std::env::temp_dir().join(common::unique_name("faults-own"));
-    std::fs::create_dir_all(&data).unwrap();
+    let faulty = Faulty::new("faults-own").await;
+    let Faulty {
+        direct,
+        proxy,
+        ctx,
+        data,
+    } = &faulty;
     let sources = Sources::default();
-    let role_arn = common::lambda_role(&direct).await;
+    let role_arn = common::lambda_role(direct).await;
     let users_role = iam::role_name_of(&role_arn).to_owned();
     let users_function = common::unique_name("users-own");
-    common::create_functions(&direct, std::slice::from_ref(&users_function)).await;
+    common::create_functions(direct, std::slice::from_ref(&users_function)).await;
     let today = runtimes::today();
 
     for taken in ["role", "function"] {
@@ -416,21 +459,9 @@ async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
                 arn: role_arn.clone(),
             };
         }
-        let compile = || {
-            create::compile(
-                &draft,
-                &Target {
-                    account: &ctx.account_id,
-                    region: &ctx.region,
-                    data_dir: &data,
-                    today: &today,
-                    sources: &sources,
-                },
-            )
-            .unwrap()
-        };
+        let compile = || faulty.compile(&draft, &today, &sources);
         proxy.arm(usize::MAX);
-        let outcome = plan::run(&ctx, &compile(), &Ledger::new(data.join("unused")), &|_| {}).await;
+        let outcome = plan::run(ctx, &compile(), &Ledger::new(data.join("unused")), &|_| {}).await;
         let requests = proxy.heal();
         let error = outcome.error.expect("the name is taken");
         assert_eq!(
@@ -449,30 +480,18 @@ async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
             let ledger = Ledger::new(data.join(common::unique_name("ledger")));
             let plan = compile();
             proxy.arm(lose_at);
-            let outcome = plan::run(&ctx, &plan, &ledger, &|_| {}).await;
+            let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
             proxy.heal();
             plan.discard();
             assert!(!outcome.succeeded, "{taken}, answer {lose_at} lost");
-            let listed = ledger.entries(&ctx.account_id, &ctx.region).unwrap();
-            left_listed += listed.len();
-            for entry in listed {
-                cleanup::clean_up(&direct, &ledger, &entry.id)
-                    .await
-                    .unwrap_or_else(|error| panic!("{taken}: clean up {}: {error:?}", entry.id));
-            }
+            let context = format!("{taken}, answer {lose_at} lost");
+            left_listed += faulty.clean_up_listed(&ledger, &context).await;
             assert!(
-                ledger
-                    .entries(&ctx.account_id, &ctx.region)
-                    .unwrap()
-                    .is_empty(),
-                "{taken}, answer {lose_at} lost: Clean up kept an entry"
-            );
-            assert!(
-                iam::role_exists(&direct, &users_role).await.unwrap(),
+                iam::role_exists(direct, &users_role).await.unwrap(),
                 "{taken}, answer {lose_at} lost: the user's own role was deleted"
             );
             assert!(
-                lambda::function_exists(&direct, &users_function)
+                lambda::function_exists(direct, &users_function)
                     .await
                     .unwrap(),
                 "{taken}, answer {lose_at} lost: the user's own function was deleted"
@@ -483,7 +502,7 @@ async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
             "{taken}: no lost answer left the taken name listed"
         );
     }
-    std::fs::remove_dir_all(&data).unwrap();
+    std::fs::remove_dir_all(data).unwrap();
 }
 
 /// A plan that publishes a function as a new REST API with an API key, losing the answer of each
@@ -491,12 +510,15 @@ async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
 /// whose ids the plan never learnt included (found by the plan's owner tag).
 #[tokio::test]
 async fn a_lost_answer_in_a_rest_api_plan_leaves_nothing_clean_up_cannot_remove() {
-    let direct = common::sandbox_context().await;
-    let proxy = FaultProxy::start(common::sandbox_url()).await;
-    let ctx = proxied_context(&proxy).await;
-    let data = std::env::temp_dir().join(common::unique_name("faults-api"));
+    let faulty = Faulty::new("faults-api").await;
+    let Faulty {
+        direct,
+        proxy,
+        ctx,
+        data,
+    } = &faulty;
     let function = common::unique_name("fault-api");
-    common::create_functions(&direct, std::slice::from_ref(&function)).await;
+    common::create_functions(direct, std::slice::from_ref(&function)).await;
     let draft = RestApiDraft {
         existing_api_id: None,
         new_api_name: common::unique_name("fault-api"),
@@ -507,7 +529,7 @@ async fn a_lost_answer_in_a_rest_api_plan_leaves_nothing_clean_up_cannot_remove(
     };
     // The API, its key and its usage plan, as many as there are of each.
     let made = || async {
-        let api = apigateway::rest_apis(&direct)
+        let api = apigateway::rest_apis(direct)
             .await
             .unwrap()
             .into_iter()
@@ -530,41 +552,30 @@ async fn a_lost_answer_in_a_rest_api_plan_leaves_nothing_clean_up_cannot_remove(
             .count();
         [api, key, plan]
     };
-    let clean_up_all = |ledger: Ledger, context: String| {
-        let direct = direct.clone();
-        async move {
-            for entry in ledger.entries(&direct.account_id, &direct.region).unwrap() {
-                cleanup::clean_up(&direct, &ledger, &entry.id)
-                    .await
-                    .unwrap_or_else(|error| panic!("{context}: clean up {}: {error:?}", entry.id));
-            }
-        }
-    };
-
     let ledger = Ledger::new(data.join(common::unique_name("ledger")));
-    let plan = compile_rest_api(&direct, &function, &draft).await.unwrap();
+    let plan = compile_rest_api(direct, &function, &draft).await.unwrap();
     proxy.arm(usize::MAX);
-    let outcome = plan::run(&ctx, &plan, &ledger, &|_| {}).await;
+    let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
     let requests = proxy.heal();
     assert!(outcome.succeeded, "{:?}", outcome.error);
     assert_eq!(made().await, [1, 1, 1]);
-    clean_up_all(ledger, "no fault".to_owned()).await;
+    faulty.clean_up_listed(&ledger, "no fault").await;
     assert_eq!(made().await, [0, 0, 0], "Clean up left some of it");
 
     for lose_at in 1..=requests {
         let context = format!("answer {lose_at} of {requests} lost");
         let ledger = Ledger::new(data.join(common::unique_name("ledger")));
-        let plan = compile_rest_api(&direct, &function, &draft).await.unwrap();
+        let plan = compile_rest_api(direct, &function, &draft).await.unwrap();
         proxy.arm(lose_at);
-        let outcome = plan::run(&ctx, &plan, &ledger, &|_| {}).await;
+        let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
         proxy.heal();
         assert!(!outcome.succeeded, "{context}: the plan should fail");
-        clean_up_all(ledger, context.clone()).await;
+        faulty.clean_up_listed(&ledger, &context).await;
         assert_eq!(
             made().await,
             [0, 0, 0],
             "{context}: the API, key, plan left"
         );
     }
-    let _ = std::fs::remove_dir_all(&data);
+    let _ = std::fs::remove_dir_all(data);
 }
