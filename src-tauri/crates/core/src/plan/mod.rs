@@ -334,11 +334,13 @@ enum Prepared {
     UseExisting,
 }
 
-/// For a step that makes a resource: looks before, then records the resource as unconfirmed.
+/// For a step that makes a resource: looks before, then, once the confirming writes still running
+/// have landed, records the resource as unconfirmed.
 async fn prepare(
     ctx: &AwsContext,
     step: &dyn Step,
     function_name: &str,
+    confirming: &mut Confirming,
     record: &impl Fn(&LedgerEntry) -> Result<(), AppError>,
 ) -> Result<Option<Prepared>, AppError> {
     let Some(mut entry) = step.creates() else {
@@ -349,6 +351,7 @@ async fn prepare(
     }
     function_name.clone_into(&mut entry.created_for);
     entry.state = EntryState::Unconfirmed;
+    confirming.settle().await;
     record(&entry)?;
     Ok(Some(Prepared::Pending(entry)))
 }
@@ -362,8 +365,10 @@ struct Completed<'a> {
 
 /// Ledger writes that confirm a resource was made, running while the plan's next calls go out.
 /// They only refine what is already recorded (an unconfirmed entry, which Clean up can remove by
-/// name or by owner tag), so nothing waits on them but the next write: they are settled before
-/// any other write, so none of them lands after an undo has forgotten its entry.
+/// name or by owner tag), so nothing waits on them but the next record: they are settled before a
+/// step records what it will make and before the plan undoes or returns, so none lands after an
+/// undo has forgotten its entry. (A failed step's own entry, forgotten at once, is never one of
+/// theirs, and the ledger's lock keeps writes to different entries whole.)
 #[derive(Default)]
 struct Confirming(Vec<tokio::task::JoinHandle<Result<(), AppError>>>);
 
@@ -424,10 +429,15 @@ pub async fn run(
     let mut failure = None;
     for (index, step) in (0u32..).zip(&plan.steps) {
         report(PlanEvent::status(index, StepStatus::Running, None));
-        if step.creates().is_some() {
-            confirming.settle().await;
-        }
-        let pending = match prepare(ctx, step.as_ref(), &plan.function_name, &record).await {
+        let prepared = prepare(
+            ctx,
+            step.as_ref(),
+            &plan.function_name,
+            &mut confirming,
+            &record,
+        )
+        .await;
+        let pending = match prepared {
             Ok(Some(Prepared::Pending(entry))) => Some(entry),
             Ok(Some(Prepared::UseExisting)) => {
                 report(PlanEvent::status(
