@@ -64,9 +64,10 @@ pub fn run() {
         });
 }
 
-/// Everything the app registers: its state, the keyring probe at start (a write and a delete, so
-/// a locked store is found before the user types a key), the list the app opens on read at start,
-/// files dropped on the window, and the commands the UI may call.
+/// Everything the app registers: its state, the list the app opens on read at start, files dropped
+/// on the window, and the commands the UI may call. The keyring is not opened here: the first
+/// profile that needs its keys, or the Profiles page asking whether the store works, opens it, so
+/// a launch on the Local sandbox never waits on the Secret Service or an unlock prompt.
 fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
@@ -79,10 +80,6 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
         .setup(|app| {
             #[cfg(feature = "e2e")]
             app.add_capability(include_str!("../test-capabilities/e2e.json"))?;
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                handle.state::<AppState>().profiles().keyring_status().await;
-            });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { list_at_launch(handle).await });
             let handle = app.handle().clone();

@@ -116,6 +116,27 @@ describe('the profiles page', () => {
     });
   });
 
+  it('asks whether the keyring works when first opened, not again once it knows', async () => {
+    session.keyring = null;
+    calls = [];
+    mockIPC((cmd) => {
+      calls.push({ cmd, args: null });
+      if (cmd === 'keyring_status') {
+        return {
+          available: false,
+          problem: { kind: 'Keyring', message: 'No Secret Service answers.', hint: 'Install gnome-keyring.', field: null },
+        };
+      }
+      throw `unexpected command ${cmd}`;
+    });
+    const first = render(Page);
+    await vi.waitFor(() => expect(screen.getByTestId('keyring-problem').textContent).toContain('No Secret Service answers.'));
+    first.unmount();
+    render(Page);
+    expect(screen.getByTestId('keyring-problem')).toBeTruthy();
+    expect(commands()).toEqual(['keyring_status']);
+  });
+
   it('shows what is wrong with the keyring and checks again on request', async () => {
     session.keyring = {
       available: false,
