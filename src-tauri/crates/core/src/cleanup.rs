@@ -84,6 +84,7 @@ async fn made_by_lambdesk(
     let made = match entry.kind {
         ResourceKind::Role => iam::role_made_by(ctx, &entry.name, token).await?,
         ResourceKind::Function => lambda::function_made_by(ctx, &entry.name, token).await?,
+        ResourceKind::Rule => events::rule_made_by(ctx, &entry.name, token).await?,
         ResourceKind::RestApi | ResourceKind::ApiKey | ResourceKind::UsagePlan => {
             let arn = apigateway::assigned_made_by(ctx, entry.kind, &entry.name, token).await?;
             return Ok(arn.map(|arn| LedgerEntry {

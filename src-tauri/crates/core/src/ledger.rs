@@ -119,10 +119,10 @@ fn id_of(kind: ResourceKind, bucket: Option<&str>, name: &str) -> String {
     }
 }
 
-/// The tag a plan puts on the role, function, REST API, API key or usage plan it makes, valued
-/// with a token of its own. When a create call's answer is lost, a resource of that name is the
-/// plan's only if it carries the tag, so no read is needed before the call to tell it from one
-/// that was there already.
+/// The tag a plan puts on the role, function, rule, REST API, API key or usage plan it makes,
+/// valued with a token of its own. When a create call's answer is lost, a resource of that name is
+/// the plan's only if it carries the tag, so no read is needed before the call to tell it from one
+/// that was there already (a rule still has one, because PutRule would replace it).
 pub const OWNER_TAG: &str = "lambdesk:plan";
 
 /// A short random token that tells apart what one plan makes.

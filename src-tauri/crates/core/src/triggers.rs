@@ -138,6 +138,7 @@ pub async fn compile_schedule(
             name: rule.clone(),
             expression: draft.expression.trim().to_owned(),
             description: draft.description.trim().to_owned(),
+            token: new_token(),
         }),
         Box::new(PutLambdaTarget {
             rule: rule.clone(),

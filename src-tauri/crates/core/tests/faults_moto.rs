@@ -13,8 +13,12 @@ use lambdesk_core::create::{Architecture, CodeSource, FunctionDraft, RoleChoice,
 use lambdesk_core::ledger::Ledger;
 use lambdesk_core::package::Sources;
 use lambdesk_core::profiles::{SANDBOX_PROFILE_ID, SANDBOX_REGION};
-use lambdesk_core::triggers::{ApiSecurity, RestApiDraft, compile_rest_api};
-use lambdesk_core::{AwsContext, apigateway, cleanup, create, iam, lambda, plan, runtimes, s3};
+use lambdesk_core::triggers::{
+    ApiSecurity, RestApiDraft, ScheduleDraft, compile_rest_api, compile_schedule,
+};
+use lambdesk_core::{
+    AwsContext, apigateway, cleanup, create, events, iam, lambda, plan, runtimes, s3,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -576,6 +580,83 @@ async fn a_lost_answer_in_a_rest_api_plan_leaves_nothing_clean_up_cannot_remove(
             [0, 0, 0],
             "{context}: the API, key, plan left"
         );
+    }
+    let _ = std::fs::remove_dir_all(data);
+}
+
+/// A schedule plan, losing the answer of each of its requests in turn, once with a rule name of
+/// its own and once with the name of a rule the user already has. The ledger records the rule
+/// while the runner looks for one of that name: when the look finds the user's, the record is
+/// forgotten, and whatever a lost answer leaves listed, Clean up removes only the rule that
+/// carries the plan's owner tag.
+#[tokio::test]
+async fn a_lost_answer_in_a_schedule_plan_never_takes_the_users_own_rule() {
+    let faulty = Faulty::new("faults-rule").await;
+    let Faulty {
+        direct,
+        proxy,
+        ctx,
+        data,
+    } = &faulty;
+    let function = common::unique_name("fault-rule");
+    common::create_functions(direct, std::slice::from_ref(&function)).await;
+    let users_rule = common::unique_name("users-own-rule");
+    aws_sdk_eventbridge::Client::new(&direct.sdk_config)
+        .put_rule()
+        .name(&users_rule)
+        .schedule_expression("rate(1 day)")
+        .send()
+        .await
+        .unwrap();
+    let (account, region) = (&direct.account_id, &direct.region);
+
+    for taken in [false, true] {
+        let draft = ScheduleDraft {
+            rule_name: if taken {
+                users_rule.clone()
+            } else {
+                common::unique_name("fault-rule")
+            },
+            expression: "rate(1 minute)".into(),
+            description: String::new(),
+        };
+        let ledger = Ledger::new(data.join(common::unique_name("ledger")));
+        let plan = compile_schedule(direct, &function, &draft).await.unwrap();
+        proxy.arm(usize::MAX);
+        let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
+        let requests = proxy.heal();
+        if taken {
+            let error = outcome.error.expect("the rule's name is taken");
+            assert_eq!(error.kind, lambdesk_core::ErrorKind::Conflict, "{error:?}");
+            assert!(
+                ledger.entries(account, region).unwrap().is_empty(),
+                "the user's rule stays listed in Clean up"
+            );
+        } else {
+            assert!(outcome.succeeded, "{:?}", outcome.error);
+            faulty.clean_up_listed(&ledger, "no fault").await;
+        }
+
+        for lose_at in 1..=requests {
+            let context = format!("taken: {taken}, answer {lose_at} of {requests} lost");
+            let ledger = Ledger::new(data.join(common::unique_name("ledger")));
+            let plan = compile_schedule(direct, &function, &draft).await.unwrap();
+            proxy.arm(lose_at);
+            let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
+            proxy.heal();
+            assert!(!outcome.succeeded, "{context}: the plan should fail");
+            faulty.clean_up_listed(&ledger, &context).await;
+            assert!(
+                events::rule_exists(direct, &users_rule).await.unwrap(),
+                "{context}: the user's own rule was deleted"
+            );
+            if !taken {
+                assert!(
+                    !events::rule_exists(direct, &draft.rule_name).await.unwrap(),
+                    "{context}: Clean up left the plan's rule"
+                );
+            }
+        }
     }
     let _ = std::fs::remove_dir_all(data);
 }

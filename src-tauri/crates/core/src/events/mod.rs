@@ -13,6 +13,7 @@ pub use steps::{PutLambdaTarget, PutScheduleRule};
 
 use crate::aws::AwsContext;
 use crate::error::{AppError, ErrorKind};
+use crate::ledger::OWNER_TAG;
 
 /// A rule that targets a function.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -108,17 +109,48 @@ pub async fn set_rule_enabled(ctx: &AwsContext, name: &str, enabled: bool) -> Re
 
 /// Whether a rule by that name is on the default bus.
 pub async fn rule_exists(ctx: &AwsContext, name: &str) -> Result<bool, AppError> {
+    Ok(find_rule(ctx, name).await?.is_some())
+}
+
+/// The rule's description, or `None` when there is no rule of that name.
+async fn find_rule(
+    ctx: &AwsContext,
+    name: &str,
+) -> Result<Option<aws_sdk_eventbridge::operation::describe_rule::DescribeRuleOutput>, AppError> {
     match client(ctx).describe_rule().name(name).send().await {
-        Ok(_) => Ok(true),
+        Ok(rule) => Ok(Some(rule)),
         Err(err) => {
             let error = AppError::from_sdk(err, &format!("look up rule {name}"), &ctx.endpoint());
             if error.kind == ErrorKind::NotFound {
-                Ok(false)
+                Ok(None)
             } else {
                 Err(error)
             }
         }
     }
+}
+
+/// Whether a rule of this name exists and carries the owner tag with `token`: made by the plan
+/// that holds the token, not one of the user's of the same name.
+pub async fn rule_made_by(ctx: &AwsContext, name: &str, token: &str) -> Result<bool, AppError> {
+    let Some(arn) = find_rule(ctx, name)
+        .await?
+        .and_then(|rule| rule.arn().map(str::to_owned))
+    else {
+        return Ok(false);
+    };
+    let tags = client(ctx)
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .map_err(|err| {
+            AppError::from_sdk(err, &format!("read the tags of rule {name}"), &ctx.endpoint())
+        })?;
+    Ok(tags
+        .tags()
+        .iter()
+        .any(|tag| tag.key() == OWNER_TAG && tag.value() == token))
 }
 
 /// Removes a rule with its targets (a rule with targets cannot be deleted).

@@ -1,20 +1,24 @@
 //! The plan steps of a schedule trigger on EventBridge's side: the rule with its schedule, and the
 //! function as its target.
 
-use aws_sdk_eventbridge::types::{RuleState, Target};
+use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
 
-use super::{client, delete_rule_with_targets, rule_exists};
+use super::{client, delete_rule_with_targets, rule_exists, rule_made_by};
 use crate::aws::AwsContext;
 use crate::error::{AppError, ErrorKind, gone_is_removed};
-use crate::ledger::{LedgerEntry, ResourceKind};
+use crate::ledger::{LedgerEntry, OWNER_TAG, ResourceKind};
 use crate::plan::{Applied, Before, CliTarget, Command, Progress, Step, StepFuture};
 
-/// A rule on the default bus that fires on a schedule.
+/// A rule on the default bus that fires on a schedule. PutRule would replace a rule of the same
+/// name, so `before` looks for one; the owner tag tells the rule made from another's of that name
+/// once the look is over (and lets the ledger record it while the look runs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PutScheduleRule {
     pub name: String,
     pub expression: String,
     pub description: String,
+    /// The plan's value of the owner tag the rule is made with.
+    pub token: String,
 }
 
 impl Step for PutScheduleRule {
@@ -34,12 +38,13 @@ impl Step for PutScheduleRule {
                 "description",
                 (!self.description.is_empty()).then_some(self.description.as_str()),
             )
+            .option("tags", &format!("Key={OWNER_TAG},Value={}", self.token))
             .target(target)
             .render()
     }
 
     fn creates(&self) -> Option<LedgerEntry> {
-        Some(LedgerEntry::new(ResourceKind::Rule, &self.name, ""))
+        Some(LedgerEntry::new(ResourceKind::Rule, &self.name, "").tagged(&self.token))
     }
 
     fn before<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, Before> {
@@ -61,12 +66,18 @@ impl Step for PutScheduleRule {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
+            let owner = Tag::builder()
+                .key(OWNER_TAG)
+                .value(&self.token)
+                .build()
+                .map_err(|err| AppError::new(ErrorKind::Validation, err.to_string()))?;
             let made = client(ctx)
                 .put_rule()
                 .name(&self.name)
                 .schedule_expression(&self.expression)
                 .state(RuleState::Enabled)
                 .set_description((!self.description.is_empty()).then(|| self.description.clone()))
+                .tags(owner)
                 .send()
                 .await
                 .map_err(|err| {
@@ -84,7 +95,7 @@ impl Step for PutScheduleRule {
     }
 
     fn exists<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, bool> {
-        Box::pin(rule_exists(ctx, &self.name))
+        Box::pin(rule_made_by(ctx, &self.name, &self.token))
     }
 }
 
@@ -178,10 +189,11 @@ mod tests {
             name: "hello-world-every-minute".into(),
             expression: "rate(1 minute)".into(),
             description: String::new(),
+            token: "0a1b2c3d".into(),
         };
         assert_eq!(
             rule.cli(&target),
-            "aws events put-rule \\\n  --name hello-world-every-minute \\\n  --schedule-expression 'rate(1 minute)' \\\n  --state ENABLED \\\n  --region us-east-1"
+            "aws events put-rule \\\n  --name hello-world-every-minute \\\n  --schedule-expression 'rate(1 minute)' \\\n  --state ENABLED \\\n  --tags Key=lambdesk:plan,Value=0a1b2c3d \\\n  --region us-east-1"
         );
         let put = PutLambdaTarget {
             rule: "hello-world-every-minute".into(),

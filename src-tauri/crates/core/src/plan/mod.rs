@@ -89,11 +89,10 @@ pub enum Before {
 /// One change to the account. A step that makes a resource names it in `creates`. The runner
 /// then asks `before` whether one is there already, records it before the call (an answer lost on
 /// the way back must not hide it), asks `exists` when the call fails, and has it undone when a
-/// later step fails. One that was there before is never taken for Lambdesk's: a step whose create
-/// call cannot replace another's (a role, a function, an API Gateway API, key or usage plan)
-/// marks what it makes with the owner tag (`ledger::OWNER_TAG`) and `exists` looks for the mark,
-/// so it needs no read before; one whose call would replace (a rule) or adopt (a bucket) looks in
-/// `before`.
+/// later step fails. One that was there before is never taken for Lambdesk's: a step whose call
+/// would replace another's (a rule) or adopt it (a bucket) looks in `before`, and a step that marks
+/// what it makes with the owner tag (`ledger::OWNER_TAG`: a role, a function, a rule, an API
+/// Gateway API, key or usage plan) has `exists` look for the mark.
 pub trait Step: Send + Sync + std::fmt::Debug {
     fn summary(&self) -> String;
     fn cli(&self, target: &CliTarget) -> String;
@@ -334,26 +333,61 @@ enum Prepared {
     UseExisting,
 }
 
-/// For a step that makes a resource: looks before, then, once the confirming writes still running
-/// have landed, records the resource as unconfirmed.
+/// For a step that makes a resource: once the confirming writes still running have landed,
+/// records the resource as unconfirmed and looks before. A resource marked with the owner tag is
+/// recorded while the look runs: if the look stops the plan, the record is forgotten, and one left
+/// behind names nothing that carries its token, so Clean up forgets it too. Any other is recorded
+/// only once the look found nothing there, since Clean up would take a resource of its name for
+/// Lambdesk's.
 async fn prepare(
     ctx: &AwsContext,
     step: &dyn Step,
     function_name: &str,
     confirming: &mut Confirming,
-    record: &impl Fn(&LedgerEntry) -> Result<(), AppError>,
+    ledger: &Ledger,
 ) -> Result<Option<Prepared>, AppError> {
     let Some(mut entry) = step.creates() else {
         return Ok(None);
     };
-    if step.before(ctx).await? == Before::UseExisting {
-        return Ok(Some(Prepared::UseExisting));
-    }
     function_name.clone_into(&mut entry.created_for);
     entry.state = EntryState::Unconfirmed;
     confirming.settle().await;
-    record(&entry)?;
+    if entry.owner_token.is_none() {
+        if step.before(ctx).await? == Before::UseExisting {
+            return Ok(Some(Prepared::UseExisting));
+        }
+        ledger.record(&ctx.account_id, &ctx.region, entry.clone())?;
+        return Ok(Some(Prepared::Pending(entry)));
+    }
+    let recording = write_in_background(ledger, ctx, entry.clone());
+    let looked = step.before(ctx).await;
+    let recorded = recording
+        .await
+        .unwrap_or_else(|err| Err(AppError::new(ErrorKind::Unknown, err.to_string())));
+    if recorded.is_ok() && !matches!(looked, Ok(Before::Absent)) {
+        forget_entry(ledger, ctx, &entry);
+    }
+    if looked? == Before::UseExisting {
+        return Ok(Some(Prepared::UseExisting));
+    }
+    recorded?;
     Ok(Some(Prepared::Pending(entry)))
+}
+
+/// Writes the entry to the ledger on a blocking thread while the plan goes on.
+fn write_in_background(
+    ledger: &Ledger,
+    ctx: &AwsContext,
+    entry: LedgerEntry,
+) -> tokio::task::JoinHandle<Result<(), AppError>> {
+    let (ledger, account, region) = (ledger.clone(), ctx.account_id.clone(), ctx.region.clone());
+    tokio::task::spawn_blocking(move || ledger.record(&account, &region, entry))
+}
+
+fn forget_entry(ledger: &Ledger, ctx: &AwsContext, entry: &LedgerEntry) {
+    if let Err(err) = ledger.forget(&ctx.account_id, &ctx.region, &entry.id) {
+        tracing::warn!(error = %err, "a resource that is gone stays in the ledger");
+    }
 }
 
 /// A step that completed, with the ledger entry of what it made.
@@ -374,11 +408,7 @@ struct Confirming(Vec<tokio::task::JoinHandle<Result<(), AppError>>>);
 
 impl Confirming {
     fn start(&mut self, ledger: &Ledger, ctx: &AwsContext, entry: LedgerEntry) {
-        let (ledger, account, region) =
-            (ledger.clone(), ctx.account_id.clone(), ctx.region.clone());
-        self.0.push(tokio::task::spawn_blocking(move || {
-            ledger.record(&account, &region, entry)
-        }));
+        self.0.push(write_in_background(ledger, ctx, entry));
     }
 
     async fn settle(&mut self) {
@@ -418,12 +448,7 @@ pub async fn run(
         outcome.error = Some(error);
         return outcome;
     }
-    let record = |entry: &LedgerEntry| ledger.record(&ctx.account_id, &ctx.region, entry.clone());
-    let forget = |entry: &LedgerEntry| {
-        if let Err(err) = ledger.forget(&ctx.account_id, &ctx.region, &entry.id) {
-            tracing::warn!(error = %err, "a resource that is gone stays in the ledger");
-        }
-    };
+    let forget = |entry: &LedgerEntry| forget_entry(ledger, ctx, entry);
     let mut completed: Vec<Completed> = Vec::new();
     let mut confirming = Confirming::default();
     let mut failure = None;
@@ -434,7 +459,7 @@ pub async fn run(
             step.as_ref(),
             &plan.function_name,
             &mut confirming,
-            &record,
+            ledger,
         )
         .await;
         let pending = match prepared {
