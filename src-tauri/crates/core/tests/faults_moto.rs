@@ -317,6 +317,16 @@ impl Faulty {
         .unwrap()
     }
 
+    /// Runs the plan in a ledger of its own with the answer of request `lose_at` lost (counting
+    /// from 1; `usize::MAX` loses none), and tells how many requests it made.
+    async fn run(&self, plan: &plan::Plan, lose_at: usize) -> (Ledger, plan::PlanOutcome, usize) {
+        let ledger = Ledger::new(self.data.join(common::unique_name("ledger")));
+        self.proxy.arm(lose_at);
+        let outcome = plan::run(&self.ctx, plan, &ledger, &|_| {}).await;
+        let requests = self.proxy.heal();
+        (ledger, outcome, requests)
+    }
+
     /// Has Clean up remove everything the ledger lists, and tells how many entries that was.
     async fn clean_up_listed(&self, ledger: &Ledger, context: &str) -> usize {
         let (account, region) = (&self.direct.account_id, &self.direct.region);
@@ -344,10 +354,7 @@ fn package(dir: &Path) -> PathBuf {
 async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
     let faulty = Faulty::new("faults").await;
     let Faulty {
-        direct,
-        proxy,
-        ctx,
-        data,
+        direct, ctx, data, ..
     } = &faulty;
     let sources = Sources::default();
     let source = sources.add(package(data));
@@ -368,21 +375,15 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
     let mut tried = 0;
     for kind in [Kind::NewRole, Kind::NewBucket, Kind::OwnBucket] {
         // A run with no fault counts the plan's requests.
-        let ledger = Ledger::new(data.join(common::unique_name("ledger")));
         let (draft, _) = draft_for(kind, &role_arn, &own_bucket, &source);
-        proxy.arm(usize::MAX);
-        let outcome = plan::run(ctx, &compile(&draft), &ledger, &|_| {}).await;
-        let requests = proxy.heal();
+        let (_, outcome, requests) = faulty.run(&compile(&draft), usize::MAX).await;
         assert!(outcome.succeeded, "{kind:?}: {:?}", outcome.error);
         assert!(requests >= 4, "{kind:?} made {requests} requests");
 
         for lose_at in 1..=requests {
-            let ledger = Ledger::new(data.join(common::unique_name("ledger")));
             let (draft, made) = draft_for(kind, &role_arn, &own_bucket, &source);
             let plan = compile(&draft);
-            proxy.arm(lose_at);
-            let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
-            proxy.heal();
+            let (ledger, outcome, _) = faulty.run(&plan, lose_at).await;
             plan.discard();
             tried += 1;
             let context = format!("{kind:?}, answer {lose_at} of {requests} lost");
@@ -436,12 +437,7 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
 #[tokio::test]
 async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
     let faulty = Faulty::new("faults-own").await;
-    let Faulty {
-        direct,
-        proxy,
-        ctx,
-        data,
-    } = &faulty;
+    let Faulty { direct, data, .. } = &faulty;
     let sources = Sources::default();
     let role_arn = common::lambda_role(direct).await;
     let users_role = iam::role_name_of(&role_arn).to_owned();
@@ -464,9 +460,7 @@ async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
             };
         }
         let compile = || faulty.compile(&draft, &today, &sources);
-        proxy.arm(usize::MAX);
-        let outcome = plan::run(ctx, &compile(), &Ledger::new(data.join("unused")), &|_| {}).await;
-        let requests = proxy.heal();
+        let (_, outcome, requests) = faulty.run(&compile(), usize::MAX).await;
         let error = outcome.error.expect("the name is taken");
         assert_eq!(
             error.kind,
@@ -481,11 +475,8 @@ async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
 
         let mut left_listed = 0;
         for lose_at in 1..=requests {
-            let ledger = Ledger::new(data.join(common::unique_name("ledger")));
             let plan = compile();
-            proxy.arm(lose_at);
-            let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
-            proxy.heal();
+            let (ledger, outcome, _) = faulty.run(&plan, lose_at).await;
             plan.discard();
             assert!(!outcome.succeeded, "{taken}, answer {lose_at} lost");
             let context = format!("{taken}, answer {lose_at} lost");
@@ -515,12 +506,7 @@ async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
 #[tokio::test]
 async fn a_lost_answer_in_a_rest_api_plan_leaves_nothing_clean_up_cannot_remove() {
     let faulty = Faulty::new("faults-api").await;
-    let Faulty {
-        direct,
-        proxy,
-        ctx,
-        data,
-    } = &faulty;
+    let Faulty { direct, data, .. } = &faulty;
     let function = common::unique_name("fault-api");
     common::create_functions(direct, std::slice::from_ref(&function)).await;
     let draft = RestApiDraft {
@@ -556,11 +542,8 @@ async fn a_lost_answer_in_a_rest_api_plan_leaves_nothing_clean_up_cannot_remove(
             .count();
         [api, key, plan]
     };
-    let ledger = Ledger::new(data.join(common::unique_name("ledger")));
     let plan = compile_rest_api(direct, &function, &draft).await.unwrap();
-    proxy.arm(usize::MAX);
-    let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
-    let requests = proxy.heal();
+    let (ledger, outcome, requests) = faulty.run(&plan, usize::MAX).await;
     assert!(outcome.succeeded, "{:?}", outcome.error);
     assert_eq!(made().await, [1, 1, 1]);
     faulty.clean_up_listed(&ledger, "no fault").await;
@@ -568,11 +551,8 @@ async fn a_lost_answer_in_a_rest_api_plan_leaves_nothing_clean_up_cannot_remove(
 
     for lose_at in 1..=requests {
         let context = format!("answer {lose_at} of {requests} lost");
-        let ledger = Ledger::new(data.join(common::unique_name("ledger")));
         let plan = compile_rest_api(direct, &function, &draft).await.unwrap();
-        proxy.arm(lose_at);
-        let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
-        proxy.heal();
+        let (ledger, outcome, _) = faulty.run(&plan, lose_at).await;
         assert!(!outcome.succeeded, "{context}: the plan should fail");
         faulty.clean_up_listed(&ledger, &context).await;
         assert_eq!(
@@ -592,12 +572,7 @@ async fn a_lost_answer_in_a_rest_api_plan_leaves_nothing_clean_up_cannot_remove(
 #[tokio::test]
 async fn a_lost_answer_in_a_schedule_plan_never_takes_the_users_own_rule() {
     let faulty = Faulty::new("faults-rule").await;
-    let Faulty {
-        direct,
-        proxy,
-        ctx,
-        data,
-    } = &faulty;
+    let Faulty { direct, data, .. } = &faulty;
     let function = common::unique_name("fault-rule");
     common::create_functions(direct, std::slice::from_ref(&function)).await;
     let users_rule = common::unique_name("users-own-rule");
@@ -620,11 +595,8 @@ async fn a_lost_answer_in_a_schedule_plan_never_takes_the_users_own_rule() {
             expression: "rate(1 minute)".into(),
             description: String::new(),
         };
-        let ledger = Ledger::new(data.join(common::unique_name("ledger")));
         let plan = compile_schedule(direct, &function, &draft).await.unwrap();
-        proxy.arm(usize::MAX);
-        let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
-        let requests = proxy.heal();
+        let (ledger, outcome, requests) = faulty.run(&plan, usize::MAX).await;
         if taken {
             let error = outcome.error.expect("the rule's name is taken");
             assert_eq!(error.kind, lambdesk_core::ErrorKind::Conflict, "{error:?}");
@@ -639,11 +611,8 @@ async fn a_lost_answer_in_a_schedule_plan_never_takes_the_users_own_rule() {
 
         for lose_at in 1..=requests {
             let context = format!("taken: {taken}, answer {lose_at} of {requests} lost");
-            let ledger = Ledger::new(data.join(common::unique_name("ledger")));
             let plan = compile_schedule(direct, &function, &draft).await.unwrap();
-            proxy.arm(lose_at);
-            let outcome = plan::run(ctx, &plan, &ledger, &|_| {}).await;
-            proxy.heal();
+            let (ledger, outcome, _) = faulty.run(&plan, lose_at).await;
             assert!(!outcome.succeeded, "{context}: the plan should fail");
             faulty.clean_up_listed(&ledger, &context).await;
             assert!(
