@@ -145,7 +145,11 @@ pub async fn rule_made_by(ctx: &AwsContext, name: &str, token: &str) -> Result<b
         .send()
         .await
         .map_err(|err| {
-            AppError::from_sdk(err, &format!("read the tags of rule {name}"), &ctx.endpoint())
+            AppError::from_sdk(
+                err,
+                &format!("read the tags of rule {name}"),
+                &ctx.endpoint(),
+            )
         })?;
     Ok(tags
         .tags()
