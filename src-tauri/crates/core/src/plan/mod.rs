@@ -333,8 +333,8 @@ enum Prepared {
     UseExisting,
 }
 
-/// For a step that makes a resource: once the confirming writes still running have landed,
-/// records the resource as unconfirmed and looks before. A resource marked with the owner tag is
+/// For a step that makes a resource: looks before, and records the resource as unconfirmed once
+/// the confirming writes still running have landed. A resource marked with the owner tag is
 /// recorded while the look runs: if the look stops the plan, the record is forgotten, and one left
 /// behind names nothing that carries its token, so Clean up forgets it too. Any other is recorded
 /// only once the look found nothing there, since Clean up would take a resource of its name for
@@ -351,16 +351,17 @@ async fn prepare(
     };
     function_name.clone_into(&mut entry.created_for);
     entry.state = EntryState::Unconfirmed;
-    confirming.settle().await;
     if entry.owner_token.is_none() {
         if step.before(ctx).await? == Before::UseExisting {
             return Ok(Some(Prepared::UseExisting));
         }
+        confirming.settle().await;
         ledger.record(&ctx.account_id, &ctx.region, entry.clone())?;
         return Ok(Some(Prepared::Pending(entry)));
     }
     let recording = write_in_background(ledger, ctx, entry.clone());
     let looked = step.before(ctx).await;
+    confirming.settle().await;
     let recorded = recording
         .await
         .unwrap_or_else(|err| Err(AppError::new(ErrorKind::Unknown, err.to_string())));
@@ -399,10 +400,10 @@ struct Completed<'a> {
 
 /// Ledger writes that confirm a resource was made, running while the plan's next calls go out.
 /// They only refine what is already recorded (an unconfirmed entry, which Clean up can remove by
-/// name or by owner tag), so nothing waits on them but the next record: they are settled before a
-/// step records what it will make and before the plan undoes or returns, so none lands after an
-/// undo has forgotten its entry. (A failed step's own entry, forgotten at once, is never one of
-/// theirs, and the ledger's lock keeps writes to different entries whole.)
+/// name or by owner tag), so nothing waits on them but the next step that makes a resource: they
+/// are settled before its call and before the plan undoes or returns, so none lands after an undo
+/// has forgotten its entry. (A failed step's own entry, forgotten at once, is never one of theirs,
+/// and the ledger's lock keeps writes to different entries whole.)
 #[derive(Default)]
 struct Confirming(Vec<tokio::task::JoinHandle<Result<(), AppError>>>);
 
