@@ -3,6 +3,8 @@
 
 mod commands;
 mod drops;
+#[cfg(target_os = "linux")]
+mod rendering;
 mod state;
 mod tails;
 
@@ -80,6 +82,10 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
         .setup(|app| {
             #[cfg(feature = "e2e")]
             app.add_capability(include_str!("../test-capabilities/e2e.json"))?;
+            #[cfg(target_os = "linux")]
+            if let Some(window) = app.get_webview_window("main") {
+                rendering::draw_in_software_without_a_gpu(&window);
+            }
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { list_at_launch(handle).await });
             let handle = app.handle().clone();
