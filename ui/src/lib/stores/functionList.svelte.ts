@@ -2,7 +2,7 @@
 // listed under the profile and region it was asked for: a slow answer for an earlier choice is
 // dropped instead of appearing under the wrong account. A first load shows each page of a long
 // list as it arrives; a reload keeps the rows on screen until it is whole.
-import { listFunctions, toAppError, type AppError, type FunctionList, type FunctionSummary } from '$lib/ipc';
+import { listFunctions, toAppError, type AppError, type FunctionList, type FunctionSummary, type Selection } from '$lib/ipc';
 import { sameContext } from './session.svelte';
 
 export type FunctionListState =
@@ -12,6 +12,25 @@ export type FunctionListState =
   | { status: 'error'; error: AppError };
 
 type Fetch = (profileId: string, region: string, onPage: (page: FunctionList) => void) => Promise<FunctionList>;
+
+/** The first list, asked for as the app starts, until a loader takes it. */
+let firstList: { selection: Selection; answer: Promise<FunctionList> } | null = null;
+
+/** Asks for the list the list page shows first, before that page has loaded (see hooks.client.ts). */
+export function askForFirstList(selection: Selection, fetch: Fetch = listFunctions): void {
+  const answer = fetch(selection.profileId, selection.region, () => {});
+  // The loader that takes the answer shows its error; an answer no loader takes fails nobody.
+  answer.catch(() => {});
+  firstList = { selection, answer };
+}
+
+/** The first list's answer for the first load, if that load is for the same profile and region. */
+function takeFirstList(profileId: string, region: string): Promise<FunctionList> | null {
+  const asked = firstList;
+  firstList = null;
+  if (asked?.selection.profileId !== profileId || asked.selection.region !== region) return null;
+  return asked.answer;
+}
 
 export class FunctionListLoader {
   // Raw: each answer replaces the state whole, and a deep proxy over a thousand functions would
@@ -39,7 +58,7 @@ export class FunctionListLoader {
       this.state = { status: 'loading', previous: { context: page.context, functions }, partial: true };
     };
     try {
-      const list = await this.#fetch(profileId, region, onPage);
+      const list = await (takeFirstList(profileId, region) ?? this.#fetch(profileId, region, onPage));
       answered = true;
       if (request !== this.#latestRequest) return;
       if (list.context.profileId !== profileId || list.context.region !== region) return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError, FunctionList } from '$lib/ipc';
 import { functionSummary } from '$lib/testing';
-import { FunctionListLoader } from './functionList.svelte';
+import { FunctionListLoader, askForFirstList } from './functionList.svelte';
 
 function listFor(profileId: string, region: string, ...names: string[]): FunctionList {
   return {
@@ -107,5 +107,49 @@ describe('FunctionListLoader', () => {
     expect(loader.state.status).toBe('loaded');
     expect(loader.partial).toBe(false);
     expect(loader.shown?.functions.map((f) => f.name)).toEqual(['alpha', 'bravo']);
+  });
+
+  describe('the first list, asked for as the app starts', () => {
+    it('is what the first load shows, without asking again', async () => {
+      const { fetch: atLaunch, pending } = controlledFetch();
+      askForFirstList({ profileId: 'sandbox', region: 'us-east-1' }, atLaunch);
+      let askedAgain = 0;
+      const loader = new FunctionListLoader(async (p, r) => {
+        askedAgain += 1;
+        return listFor(p, r, 'asked again');
+      });
+      const loading = loader.load('sandbox', 'us-east-1');
+      pending[0]!.resolve(listFor('sandbox', 'us-east-1', 'alpha'));
+      await loading;
+      expect(loader.state).toMatchObject({ status: 'loaded', list: { functions: [{ name: 'alpha' }] } });
+      expect(askedAgain).toBe(0);
+      await loader.load('sandbox', 'us-east-1');
+      expect(askedAgain).toBe(1);
+    });
+
+    it('shows its error as any answer', async () => {
+      const error: AppError = { kind: 'Network', message: 'down', hint: null, field: null };
+      askForFirstList({ profileId: 'sandbox', region: 'us-east-1' }, async () => {
+        throw error;
+      });
+      const loader = new FunctionListLoader(async (p, r) => listFor(p, r, 'asked again'));
+      await loader.load('sandbox', 'us-east-1');
+      expect(loader.state).toEqual({ status: 'error', error });
+    });
+
+    it('is dropped when the first load is for another region, and never shown after', async () => {
+      const { fetch: atLaunch, pending } = controlledFetch();
+      askForFirstList({ profileId: 'sandbox', region: 'us-east-1' }, atLaunch);
+      const asked: string[] = [];
+      const loader = new FunctionListLoader(async (p, r) => {
+        asked.push(r);
+        return listFor(p, r, `listed in ${r}`);
+      });
+      await loader.load('sandbox', 'eu-west-1');
+      pending[0]!.resolve(listFor('sandbox', 'us-east-1', 'from launch'));
+      await loader.load('sandbox', 'us-east-1');
+      expect(asked).toEqual(['eu-west-1', 'us-east-1']);
+      expect(loader.state).toMatchObject({ status: 'loaded', list: { functions: [{ name: 'listed in us-east-1' }] } });
+    });
   });
 });
