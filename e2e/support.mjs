@@ -247,10 +247,37 @@ export function filesUnder(dir) {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-/** Saves the window as `target/e2e/NAME.png`. */
+/**
+ * Saves the window as `target/e2e/NAME.png`. WebKitWebDriver takes it once the window has drawn its
+ * next frame, and a window drawn without accelerated compositing (as on a machine with no GPU, see
+ * src-tauri/src/rendering.rs) draws no frame while its page is still: so while the screenshot is
+ * taken, one pixel in the corner changes its shade by a hundredth each frame.
+ */
 export async function screenshot(browser, name) {
   mkdirSync(screenshots, { recursive: true });
   const file = path.join(screenshots, `${name}.png`);
-  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), 'base64'));
+  await browser.execute(() => {
+    const pixel = document.createElement('div');
+    pixel.style.cssText = 'position: fixed; left: 0; top: 0; width: 1px; height: 1px; pointer-events: none; z-index: 2147483647';
+    document.documentElement.append(pixel);
+    let frame = 0;
+    let drawing = true;
+    const draw = () => {
+      if (!drawing) return;
+      frame += 1;
+      pixel.style.background = `rgba(0, 0, 0, ${frame % 2 ? 0.01 : 0.02})`;
+      requestAnimationFrame(draw);
+    };
+    requestAnimationFrame(draw);
+    window.__e2eStopDrawing = () => {
+      drawing = false;
+      pixel.remove();
+    };
+  });
+  try {
+    writeFileSync(file, Buffer.from(await browser.takeScreenshot(), 'base64'));
+  } finally {
+    await browser.execute(() => window.__e2eStopDrawing?.());
+  }
   return file;
 }
