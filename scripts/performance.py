@@ -131,9 +131,12 @@ def main() -> None:
              "the bare app's idle window", "filterFps", "filterWorstMs"),
         ]:
             ours, bare = frames[fps_key]["lambdesk"], frames[fps_key]["bare"]
+            software = frames[fps_key].get("bareSoftware")
+            drawn_alike = (f"; drawing as Lambdesk does, without accelerated compositing: "
+                           f"{software['median']:.0f} frames/s" if software else "")
             lines.append(f"| {what} | {spread(ours, 'frames/s')}, worst frame "
                          f"{frames[worst_key]['lambdesk']['median']:.0f} ms ({baseline}: "
-                         f"{bare['median']:.0f} frames/s) | 60 frames/s | "
+                         f"{bare['median']:.0f} frames/s{drawn_alike}) | 60 frames/s | "
                          f"{'yes' if ours['median'] >= 59 else '**no**'} |")
     if release:
         lines.append(f"| app and its WebKit processes with a two-function list (PSS) | "
