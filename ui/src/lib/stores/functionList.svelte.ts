@@ -13,23 +13,45 @@ export type FunctionListState =
 
 type Fetch = (profileId: string, region: string, onPage: (page: FunctionList) => void) => Promise<FunctionList>;
 
-/** The first list, asked for as the app starts, until a loader takes it. */
-let firstList: { selection: Selection; answer: Promise<FunctionList> } | null = null;
+/** The first list, asked for as the app starts: its answer, and its pages kept until a loader takes them. */
+class FirstList {
+  readonly selection: Selection;
+  readonly answer: Promise<FunctionList>;
+  #pagesSoFar: FunctionList[] = [];
+  #onPage: ((page: FunctionList) => void) | null = null;
+
+  constructor(selection: Selection, fetch: Fetch) {
+    this.selection = selection;
+    this.answer = fetch(selection.profileId, selection.region, (page) => {
+      if (this.#onPage) this.#onPage(page);
+      else this.#pagesSoFar.push(page);
+    });
+    // The loader that takes the answer shows its error; an answer no loader takes fails nobody.
+    this.answer.catch(() => {});
+  }
+
+  /** The answer; the pages so far go to `onPage` now, and the rest as they come. */
+  handTo(onPage: (page: FunctionList) => void): Promise<FunctionList> {
+    this.#pagesSoFar.forEach(onPage);
+    this.#pagesSoFar = [];
+    this.#onPage = onPage;
+    return this.answer;
+  }
+}
+
+let firstList: FirstList | null = null;
 
 /** Asks for the list the list page shows first, before that page has loaded (see hooks.client.ts). */
 export function askForFirstList(selection: Selection, fetch: Fetch = listFunctions): void {
-  const answer = fetch(selection.profileId, selection.region, () => {});
-  // The loader that takes the answer shows its error; an answer no loader takes fails nobody.
-  answer.catch(() => {});
-  firstList = { selection, answer };
+  firstList = new FirstList(selection, fetch);
 }
 
 /** The first list's answer for the first load, if that load is for the same profile and region. */
-function takeFirstList(profileId: string, region: string): Promise<FunctionList> | null {
+function takeFirstList(profileId: string, region: string, onPage: (page: FunctionList) => void): Promise<FunctionList> | null {
   const asked = firstList;
   firstList = null;
   if (asked?.selection.profileId !== profileId || asked.selection.region !== region) return null;
-  return asked.answer;
+  return asked.handTo(onPage);
 }
 
 export class FunctionListLoader {
@@ -58,7 +80,7 @@ export class FunctionListLoader {
       this.state = { status: 'loading', previous: { context: page.context, functions }, partial: true };
     };
     try {
-      const list = await (takeFirstList(profileId, region) ?? this.#fetch(profileId, region, onPage));
+      const list = await (takeFirstList(profileId, region, onPage) ?? this.#fetch(profileId, region, onPage));
       answered = true;
       if (request !== this.#latestRequest) return;
       if (list.context.profileId !== profileId || list.context.region !== region) return;

@@ -127,6 +127,29 @@ describe('FunctionListLoader', () => {
       expect(askedAgain).toBe(1);
     });
 
+    it('shows its pages, those that came before the load took it first, while the rest is read', async () => {
+      let sendPage: (page: FunctionList) => void = () => undefined;
+      let finish: (list: FunctionList) => void = () => undefined;
+      askForFirstList(
+        { profileId: 'sandbox', region: 'us-east-1' },
+        (_profileId, _region, onPage) =>
+          new Promise<FunctionList>((resolve) => {
+            sendPage = onPage;
+            finish = resolve;
+          }),
+      );
+      sendPage(listFor('sandbox', 'us-east-1', 'delta'));
+      const loader = new FunctionListLoader(async (p, r) => listFor(p, r, 'asked again'));
+      const loading = loader.load('sandbox', 'us-east-1');
+      expect(loader.shown?.functions.map((f) => f.name)).toEqual(['delta']);
+      sendPage(listFor('sandbox', 'us-east-1', 'bravo'));
+      expect(loader.shown?.functions.map((f) => f.name)).toEqual(['bravo', 'delta']);
+      expect(loader.partial).toBe(true);
+      finish(listFor('sandbox', 'us-east-1', 'alpha', 'bravo', 'delta'));
+      await loading;
+      expect(loader.state).toMatchObject({ status: 'loaded', list: { functions: [{ name: 'alpha' }, { name: 'bravo' }, { name: 'delta' }] } });
+    });
+
     it('shows its error as any answer', async () => {
       const error: AppError = { kind: 'Network', message: 'down', hint: null, field: null };
       askForFirstList({ profileId: 'sandbox', region: 'us-east-1' }, async () => {
