@@ -139,7 +139,7 @@ async fn main() {
             invoking[0].median()
         ),
         format!(
-            "The runner's extra time over the direct calls ({:.0} ms against {:.0} ms) is its safety: before the rule is put, a read for a rule of that name already there, which PutRule would replace (the same calls with that read and no runner take {:.0} ms), and for each resource made (the role, the function, the rule, the API) a ledger entry synced to disk before its call (the rule's while that read runs), confirmed after it while the plan's next calls go out. Each carries an owner tag with the plan's token, which tells it from another of the same name if an answer is lost, so the role, the function and the API need no read before.",
+            "The runner's extra time over the direct calls ({:.0} ms against {:.0} ms) is its safety: before the rule is put, a read for a rule of that name already there, which PutRule would replace (the same calls with that read and no runner take {:.0} ms), and, for what each plan makes (the role and the function, the rule, the API), one ledger write synced to disk before the first of them is made (the rule's while that read runs) and one confirming them once the last is made, while the plan's next calls go out. Each carries an owner tag with the plan's token, which tells it from another of the same name if an answer is lost, so the role, the function and the API need no read before.",
             executing[0].median(),
             executing[2].median(),
             executing[3].median()

@@ -152,8 +152,17 @@ pub fn now() -> String {
         .unwrap_or_default()
 }
 
+/// A change to one account and region's entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Adds the entry, or replaces the one with its id (an unconfirmed entry becomes created).
+    Record(LedgerEntry),
+    /// Removes the entry with this id.
+    Forget(String),
+}
+
 /// One JSON file per account and region under the ledger folder. A mutex, shared by the ledger's
-/// clones, serialises writers in this process; the file is replaced atomically.
+/// clones, serialises writers in this process; the file is replaced atomically, synced to disk.
 #[derive(Debug, Clone)]
 pub struct Ledger {
     dir: PathBuf,
@@ -172,11 +181,14 @@ impl Ledger {
         self.dir.join(account).join(format!("{region}.json"))
     }
 
-    pub fn entries(&self, account: &str, region: &str) -> Result<Vec<LedgerEntry>, AppError> {
-        let _guard = self
-            .lock
+    fn locked(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.lock
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn entries(&self, account: &str, region: &str) -> Result<Vec<LedgerEntry>, AppError> {
+        let _guard = self.locked();
         read(&self.file(account, region))
     }
 
@@ -195,27 +207,23 @@ impl Ledger {
 
     /// Adds the entry, or replaces the one with its id (an unconfirmed entry becomes created).
     pub fn record(&self, account: &str, region: &str, entry: LedgerEntry) -> Result<(), AppError> {
-        self.update(account, region, |entries| {
-            match entries.iter_mut().find(|existing| existing.id == entry.id) {
-                Some(existing) => *existing = entry,
-                None => entries.push(entry),
-            }
-        })
+        self.apply(account, region, vec![Change::Record(entry)])
     }
 
     pub fn forget(&self, account: &str, region: &str, id: &str) -> Result<(), AppError> {
-        self.update(account, region, |entries| {
-            entries.retain(|existing| existing.id != id);
-        })
+        self.apply(account, region, vec![Change::Forget(id.to_owned())])
+    }
+
+    /// Makes the changes, in order, in one write.
+    pub fn apply(&self, account: &str, region: &str, changes: Vec<Change>) -> Result<(), AppError> {
+        let _guard = self.locked();
+        write(&self.file(account, region), changes)
     }
 
     /// Forgets every entry of every account and region: for the sandbox's ledger, when a new
     /// sandbox starts empty and what the old one held is gone.
     pub fn clear(&self) -> Result<(), AppError> {
-        let _guard = self
-            .lock
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _guard = self.locked();
         match std::fs::remove_dir_all(&self.dir) {
             Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(AppError::new(
                 ErrorKind::Unknown,
@@ -225,33 +233,37 @@ impl Ledger {
             _ => Ok(()),
         }
     }
+}
 
-    fn update(
-        &self,
-        account: &str,
-        region: &str,
-        change: impl FnOnce(&mut Vec<LedgerEntry>),
-    ) -> Result<(), AppError> {
-        let _guard = self
-            .lock
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let file = self.file(account, region);
-        let mut entries = read(&file)?;
-        change(&mut entries);
-        let failed = |err: std::io::Error| {
-            AppError::new(
-                ErrorKind::Unknown,
-                format!("Could not write the ledger {}: {err}", file.display()),
-            )
-            .with_hint("Check that the data folder is writable and the disk is not full.")
-        };
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(failed)?;
-        }
-        let text = serde_json::to_vec_pretty(&entries).unwrap_or_default();
-        crate::paths::write_private(&file, &text).map_err(failed)
+/// Reads the file, makes the changes and writes it back; the caller holds the ledger's lock.
+fn write(file: &Path, changes: Vec<Change>) -> Result<(), AppError> {
+    if changes.is_empty() {
+        return Ok(());
     }
+    let mut entries = read(file)?;
+    for change in changes {
+        match change {
+            Change::Record(entry) => {
+                match entries.iter_mut().find(|existing| existing.id == entry.id) {
+                    Some(existing) => *existing = entry,
+                    None => entries.push(entry),
+                }
+            }
+            Change::Forget(id) => entries.retain(|existing| existing.id != id),
+        }
+    }
+    let failed = |err: std::io::Error| {
+        AppError::new(
+            ErrorKind::Unknown,
+            format!("Could not write the ledger {}: {err}", file.display()),
+        )
+        .with_hint("Check that the data folder is writable and the disk is not full.")
+    };
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent).map_err(failed)?;
+    }
+    let text = serde_json::to_vec_pretty(&entries).unwrap_or_default();
+    crate::paths::write_private(file, &text).map_err(failed)
 }
 
 fn read(file: &Path) -> Result<Vec<LedgerEntry>, AppError> {
@@ -323,7 +335,7 @@ mod tests {
         let reopened = Ledger::new(&dir);
         assert_eq!(
             reopened.entries("111111111111", "eu-west-1").unwrap(),
-            [function]
+            std::slice::from_ref(&function)
         );
         assert_eq!(
             reopened.entries("222222222222", "eu-west-1").unwrap().len(),
@@ -333,6 +345,25 @@ mod tests {
             role.created_at.ends_with('Z') && role.created_at.len() >= 20,
             "{}",
             role.created_at
+        );
+        // Several changes, in order, in one write.
+        let rule = LedgerEntry::new(ResourceKind::Rule, "every-minute", "hello");
+        reopened
+            .apply(
+                "222222222222",
+                "eu-west-1",
+                vec![
+                    Change::Forget(role.id.clone()),
+                    Change::Record(rule.clone()),
+                    Change::Record(function.clone()),
+                    Change::Forget(rule.id.clone()),
+                    Change::Record(rule.clone()),
+                ],
+            )
+            .unwrap();
+        assert_eq!(
+            reopened.entries("222222222222", "eu-west-1").unwrap(),
+            [function.clone(), rule]
         );
         reopened.clear().unwrap();
         assert!(

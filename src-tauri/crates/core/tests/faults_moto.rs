@@ -460,8 +460,14 @@ async fn a_lost_answer_never_makes_the_users_own_role_or_function_lambdesks() {
             };
         }
         let compile = || faulty.compile(&draft, &today, &sources);
-        let (_, outcome, requests) = faulty.run(&compile(), usize::MAX).await;
+        let (ledger, outcome, requests) = faulty.run(&compile(), usize::MAX).await;
         let error = outcome.error.expect("the name is taken");
+        // The plan recorded the role and the function as it started; neither was made.
+        assert_eq!(
+            ledger.entries(&direct.account_id, &direct.region).unwrap(),
+            [],
+            "{taken}: what the plan never made stays listed"
+        );
         assert_eq!(
             error.kind,
             lambdesk_core::ErrorKind::Conflict,

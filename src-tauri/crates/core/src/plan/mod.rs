@@ -21,7 +21,7 @@ pub use held::{PlanRun, Plans, ReviewedPlan};
 
 use crate::aws::{AwsContext, ContextTag};
 use crate::error::{AppError, ErrorKind};
-use crate::ledger::{EntryState, Ledger, LedgerEntry};
+use crate::ledger::{Change, EntryState, Ledger, LedgerEntry};
 
 /// The future a step's `apply`, `undo` or `exists` returns.
 pub type StepFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, AppError>> + Send + 'a>>;
@@ -327,67 +327,144 @@ impl Progress for StepProgress<'_> {
     }
 }
 
-enum Prepared {
-    /// Recorded in the ledger as unconfirmed, before the call that makes it.
-    Pending(LedgerEntry),
-    UseExisting,
+/// A ledger write running on a blocking thread while the plan goes on.
+enum Write {
+    Running(tokio::task::JoinHandle<Result<(), AppError>>),
+    Done(Result<(), AppError>),
 }
 
-/// For a step that makes a resource: looks before, and records the resource as unconfirmed once
-/// the confirming writes still running have landed. A resource marked with the owner tag is
-/// recorded while the look runs: if the look stops the plan, the record is forgotten, and one left
-/// behind names nothing that carries its token, so Clean up forgets it too. Any other is recorded
-/// only once the look found nothing there, since Clean up would take a resource of its name for
-/// Lambdesk's.
-async fn prepare(
-    ctx: &AwsContext,
-    step: &dyn Step,
-    function_name: &str,
-    confirming: &mut Confirming,
-    ledger: &Ledger,
-) -> Result<Option<Prepared>, AppError> {
-    let Some(mut entry) = step.creates() else {
-        return Ok(None);
-    };
-    function_name.clone_into(&mut entry.created_for);
-    entry.state = EntryState::Unconfirmed;
-    if entry.owner_token.is_none() {
-        if step.before(ctx).await? == Before::UseExisting {
-            return Ok(Some(Prepared::UseExisting));
+impl Write {
+    fn start(ledger: &Ledger, ctx: &AwsContext, changes: Vec<Change>) -> Self {
+        let (ledger, account, region) =
+            (ledger.clone(), ctx.account_id.clone(), ctx.region.clone());
+        Write::Running(tokio::task::spawn_blocking(move || {
+            ledger.apply(&account, &region, changes)
+        }))
+    }
+
+    async fn finished(&mut self) -> Result<(), AppError> {
+        if let Write::Running(write) = self {
+            let written = write
+                .await
+                .unwrap_or_else(|err| Err(AppError::new(ErrorKind::Unknown, err.to_string())));
+            *self = Write::Done(written);
         }
-        confirming.settle().await;
-        ledger.record(&ctx.account_id, &ctx.region, entry.clone())?;
-        return Ok(Some(Prepared::Pending(entry)));
+        match self {
+            Write::Done(written) => written.clone(),
+            Write::Running(_) => Ok(()),
+        }
     }
-    let recording = write_in_background(ledger, ctx, entry.clone());
-    let looked = step.before(ctx).await;
-    confirming.settle().await;
-    let recorded = recording
-        .await
-        .unwrap_or_else(|err| Err(AppError::new(ErrorKind::Unknown, err.to_string())));
-    if recorded.is_ok() && !matches!(looked, Ok(Before::Absent)) {
-        forget_entry(ledger, ctx, &entry);
-    }
-    if looked? == Before::UseExisting {
-        return Ok(Some(Prepared::UseExisting));
-    }
-    recorded?;
-    Ok(Some(Prepared::Pending(entry)))
 }
 
-/// Writes the entry to the ledger on a blocking thread while the plan goes on.
-fn write_in_background(
-    ledger: &Ledger,
-    ctx: &AwsContext,
-    entry: LedgerEntry,
-) -> tokio::task::JoinHandle<Result<(), AppError>> {
-    let (ledger, account, region) = (ledger.clone(), ctx.account_id.clone(), ctx.region.clone());
-    tokio::task::spawn_blocking(move || ledger.record(&account, &region, entry))
+/// The ledger's side of a run. Every resource a step marks with the owner tag is recorded as
+/// unconfirmed in one write, synced to disk while the plan's first calls go out; a step that makes
+/// one waits for it before its call. Clean up forgets an unconfirmed entry when nothing of its name
+/// carries the plan's token, so recording one that the plan never makes (it stopped before) takes
+/// nothing of the user's. Any other resource is recorded only once its step's look found nothing
+/// there, since Clean up would take a resource of its name for Lambdesk's. One more write settles
+/// the run's entries: once the last step that makes a resource is done, while the plan's other
+/// calls go out, it confirms what the plan made, with ARNs; after a failure, it keeps only what
+/// could not be undone or checked.
+struct Records<'a> {
+    ctx: &'a AwsContext,
+    ledger: &'a Ledger,
+    tagged: Write,
+    tagged_ids: Vec<String>,
+    /// Entries recorded one by one, after their step's look.
+    looked_ids: Vec<String>,
+    /// The last step that makes a resource.
+    last_maker: Option<usize>,
+    confirming: Option<Write>,
 }
 
-fn forget_entry(ledger: &Ledger, ctx: &AwsContext, entry: &LedgerEntry) {
-    if let Err(err) = ledger.forget(&ctx.account_id, &ctx.region, &entry.id) {
-        tracing::warn!(error = %err, "a resource that is gone stays in the ledger");
+impl<'a> Records<'a> {
+    fn start(ctx: &'a AwsContext, ledger: &'a Ledger, planned: &[Option<LedgerEntry>]) -> Self {
+        let tagged: Vec<&LedgerEntry> = planned
+            .iter()
+            .flatten()
+            .filter(|entry| entry.owner_token.is_some())
+            .collect();
+        let tagged_ids = tagged.iter().map(|entry| entry.id.clone()).collect();
+        let write = if tagged.is_empty() {
+            Write::Done(Ok(()))
+        } else {
+            let changes = tagged
+                .into_iter()
+                .map(|entry| Change::Record(entry.clone()))
+                .collect();
+            Write::start(ledger, ctx, changes)
+        };
+        Self {
+            ctx,
+            ledger,
+            tagged: write,
+            tagged_ids,
+            looked_ids: Vec::new(),
+            last_maker: planned.iter().rposition(Option::is_some),
+            confirming: None,
+        }
+    }
+
+    /// Before the call of a step that makes `entry`: its look, and its record in the ledger.
+    async fn prepare(&mut self, step: &dyn Step, entry: &LedgerEntry) -> Result<Before, AppError> {
+        if entry.owner_token.is_some() {
+            let (looked, recorded) = tokio::join!(step.before(self.ctx), self.tagged.finished());
+            let looked = looked?;
+            recorded?;
+            return Ok(looked);
+        }
+        let looked = step.before(self.ctx).await?;
+        if looked == Before::Absent {
+            self.ledger
+                .record(&self.ctx.account_id, &self.ctx.region, entry.clone())?;
+            self.looked_ids.push(entry.id.clone());
+        }
+        Ok(looked)
+    }
+
+    /// The changes that replace what the run recorded by `kept`, in that order.
+    async fn replacing_with(&mut self, kept: Vec<LedgerEntry>) -> Vec<Change> {
+        let mut recorded = self.looked_ids.clone();
+        if self.tagged.finished().await.is_ok() {
+            recorded.extend(self.tagged_ids.iter().cloned());
+        }
+        let mut changes: Vec<Change> = recorded.into_iter().map(Change::Forget).collect();
+        changes.extend(kept.into_iter().map(Change::Record));
+        changes
+    }
+
+    /// After step `index` is done (made or found): once no later step makes anything, starts the
+    /// write that confirms what the completed steps made.
+    async fn step_done(&mut self, index: u32, completed: &[Completed<'_>]) {
+        if self.last_maker != usize::try_from(index).ok() {
+            return;
+        }
+        let made = completed
+            .iter()
+            .filter_map(|done| done.entry.clone())
+            .collect();
+        let changes = self.replacing_with(made).await;
+        self.confirming = Some(Write::start(self.ledger, self.ctx, changes));
+    }
+
+    /// Waits for the run's writes. After a failure, `kept` (what the run made and could not undo,
+    /// or could not check) then replaces what it recorded.
+    async fn finish(mut self, kept: Option<Vec<LedgerEntry>>) {
+        if let Some(mut confirming) = self.confirming.take()
+            && let Err(err) = confirming.finished().await
+        {
+            tracing::warn!(error = %err, "a created resource stays unconfirmed in the ledger");
+        }
+        let Some(kept) = kept else {
+            return;
+        };
+        let changes = self.replacing_with(kept).await;
+        if let Err(err) = self
+            .ledger
+            .apply(&self.ctx.account_id, &self.ctx.region, changes)
+        {
+            tracing::warn!(error = %err, "a failed plan's entries stay in the ledger as recorded");
+        }
     }
 }
 
@@ -398,37 +475,10 @@ struct Completed<'a> {
     entry: Option<LedgerEntry>,
 }
 
-/// Ledger writes that confirm a resource was made, running while the plan's next calls go out.
-/// They only refine what is already recorded (an unconfirmed entry, which Clean up can remove by
-/// name or by owner tag), so nothing waits on them but the next step that makes a resource: they
-/// are settled before its call and before the plan undoes or returns, so none lands after an undo
-/// has forgotten its entry. (A failed step's own entry, forgotten at once, is never one of theirs,
-/// and the ledger's lock keeps writes to different entries whole.)
-#[derive(Default)]
-struct Confirming(Vec<tokio::task::JoinHandle<Result<(), AppError>>>);
-
-impl Confirming {
-    fn start(&mut self, ledger: &Ledger, ctx: &AwsContext, entry: LedgerEntry) {
-        self.0.push(write_in_background(ledger, ctx, entry));
-    }
-
-    async fn settle(&mut self) {
-        for write in self.0.drain(..) {
-            let failed = match write.await {
-                Ok(written) => written.err().map(|err| err.to_string()),
-                Err(err) => Some(err.to_string()),
-            };
-            if let Some(error) = failed {
-                tracing::warn!(%error, "a created resource stays unconfirmed in the ledger");
-            }
-        }
-    }
-}
-
-/// Applies the steps in order. Before a step makes a resource, the resource goes into the ledger
-/// as unconfirmed; after the call it is confirmed, or, when the call failed, AWS is asked whether
-/// it exists. On a failure the completed steps are undone in reverse; whatever could not be
-/// removed, or could not be checked, stays in the ledger and is listed in the outcome.
+/// Applies the steps in order. Before a step makes a resource, the resource is in the ledger as
+/// unconfirmed; when the call fails, AWS is asked whether it exists. On a failure the completed
+/// steps are undone in reverse; whatever could not be removed, or could not be checked, stays in
+/// the ledger and is listed in the outcome.
 pub async fn run(
     ctx: &AwsContext,
     plan: &Plan,
@@ -449,35 +499,40 @@ pub async fn run(
         outcome.error = Some(error);
         return outcome;
     }
-    let forget = |entry: &LedgerEntry| forget_entry(ledger, ctx, entry);
+    let planned: Vec<Option<LedgerEntry>> = plan
+        .steps
+        .iter()
+        .map(|step| {
+            step.creates().map(|mut entry| {
+                plan.function_name.clone_into(&mut entry.created_for);
+                entry.state = EntryState::Unconfirmed;
+                entry
+            })
+        })
+        .collect();
+    let mut records = Records::start(ctx, ledger, &planned);
     let mut completed: Vec<Completed> = Vec::new();
-    let mut confirming = Confirming::default();
     let mut failure = None;
-    for (index, step) in (0u32..).zip(&plan.steps) {
+    for ((index, step), entry) in (0u32..).zip(&plan.steps).zip(&planned) {
         report(PlanEvent::status(index, StepStatus::Running, None));
-        let prepared = prepare(
-            ctx,
-            step.as_ref(),
-            &plan.function_name,
-            &mut confirming,
-            ledger,
-        )
-        .await;
-        let pending = match prepared {
-            Ok(Some(Prepared::Pending(entry))) => Some(entry),
-            Ok(Some(Prepared::UseExisting)) => {
-                report(PlanEvent::status(
-                    index,
-                    StepStatus::Done,
-                    Some("It exists already and is yours: used as it is, and never deleted by Lambdesk.".to_owned()),
-                ));
-                continue;
-            }
-            Ok(None) => None,
-            Err(error) => {
-                failure = Some((index, error));
-                break;
-            }
+        let pending = match entry {
+            None => None,
+            Some(entry) => match records.prepare(step.as_ref(), entry).await {
+                Ok(Before::Absent) => Some(entry.clone()),
+                Ok(Before::UseExisting) => {
+                    records.step_done(index, &completed).await;
+                    report(PlanEvent::status(
+                        index,
+                        StepStatus::Done,
+                        Some("It exists already and is yours: used as it is, and never deleted by Lambdesk.".to_owned()),
+                    ));
+                    continue;
+                }
+                Err(error) => {
+                    failure = Some((index, error));
+                    break;
+                }
+            },
         };
         let progress = StepProgress {
             step: index,
@@ -488,7 +543,6 @@ pub async fn run(
                 let entry = pending.map(|mut entry| {
                     entry.state = EntryState::Created;
                     entry.arn = applied.arn.clone();
-                    confirming.start(ledger, ctx, entry.clone());
                     entry
                 });
                 outcome.function_arn = applied.function_arn.or(outcome.function_arn);
@@ -498,6 +552,7 @@ pub async fn run(
                     step: step.as_ref(),
                     entry,
                 });
+                records.step_done(index, &completed).await;
                 report(PlanEvent::status(index, StepStatus::Done, None));
             }
             Err(error) => {
@@ -510,7 +565,7 @@ pub async fn run(
                             step: step.as_ref(),
                             entry: Some(entry),
                         }),
-                        Ok(false) => forget(&entry),
+                        Ok(false) => {}
                         Err(check) => {
                             tracing::warn!(error = %check, "could not tell whether a failed step made its resource");
                             outcome.left_behind.push(entry);
@@ -522,8 +577,8 @@ pub async fn run(
             }
         }
     }
-    confirming.settle().await;
     let Some((failed_step, error)) = failure else {
+        records.finish(None).await;
         tracing::info!(function = %plan.function_name, account = %ctx.account_id, region = %ctx.region, "a plan completed");
         outcome.succeeded = true;
         return outcome;
@@ -543,9 +598,6 @@ pub async fn run(
         }
         match done.step.undo(ctx).await {
             Ok(()) => {
-                if let Some(entry) = &done.entry {
-                    forget(entry);
-                }
                 if shown {
                     report(PlanEvent::status(done.index, StepStatus::Undone, None));
                 }
@@ -560,6 +612,7 @@ pub async fn run(
             }
         }
     }
+    records.finish(Some(outcome.left_behind.clone())).await;
     // Whatever was revealed was undone with the rest, so it is not shown.
     outcome.revealed.clear();
     outcome.failed_step = Some(failed_step);
