@@ -50,7 +50,7 @@ export function askForFirstList(selection: Selection, fetch: Fetch = listFunctio
 function takeFirstList(profileId: string, region: string, onPage: (page: FunctionList) => void): Promise<FunctionList> | null {
   const asked = firstList;
   firstList = null;
-  if (asked?.selection.profileId !== profileId || asked.selection.region !== region) return null;
+  if (!asked || !sameContext(asked.selection, { profileId, region })) return null;
   return asked.handTo(onPage);
 }
 

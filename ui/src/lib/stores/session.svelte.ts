@@ -17,8 +17,8 @@ import {
   type Selection,
 } from '$lib/ipc';
 
-/** Whether a tagged answer belongs to the profile and region on screen. */
-export function sameContext(tag: ContextTag, selection: Selection | null): boolean {
+/** Whether a tagged answer (or a selection) belongs to the profile and region on screen. */
+export function sameContext(tag: Selection, selection: Selection | null): boolean {
   return selection !== null && tag.profileId === selection.profileId && tag.region === selection.region;
 }
 
