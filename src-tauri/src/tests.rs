@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use lambdesk_core::AwsContext;
 use lambdesk_core::ledger::{LedgerEntry, ResourceKind};
 use lambdesk_core::paths::AppDirs;
 use lambdesk_core::profiles::{Profile, ProfileStore, SharedFiles};
@@ -149,11 +148,9 @@ fn a_new_sandbox_starts_with_an_empty_ledger_and_accounts_keep_theirs() {
     let app = app("new-sandbox");
     let state = app.app.state::<AppState>();
     let sandbox = tauri::async_runtime::block_on(state.context("sandbox", "us-east-1")).unwrap();
-    let account = AwsContext {
-        profile_id: "work".into(),
-        runs_code_locally: false,
-        ..sandbox.clone()
-    };
+    let mut account = sandbox.clone();
+    account.profile_id = "work".into();
+    account.runs_code_locally = false;
     let entry = LedgerEntry::new(ResourceKind::Function, "hello-world", "hello-world");
     for ctx in [&sandbox, &account] {
         state

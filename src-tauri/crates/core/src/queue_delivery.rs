@@ -100,14 +100,7 @@ mod tests {
 
     #[test]
     fn the_event_is_lambdas_sqs_event() {
-        let ctx = AwsContext {
-            profile_id: "sandbox".into(),
-            region: "us-east-1".into(),
-            account_id: "123456789012".into(),
-            endpoint_url: None,
-            runs_code_locally: true,
-            sdk_config: aws_config::SdkConfig::builder().build(),
-        };
+        let ctx = AwsContext::offline("us-east-1", "123456789012", true);
         let batch = [Received {
             message_id: "m1".into(),
             receipt_handle: "r1".into(),

@@ -75,7 +75,8 @@ async fn context_of(host: &dyn SandboxHost, api_id: &str) -> Option<AwsContext> 
         .into_iter()
         .filter(|ctx| ctx.runs_code_locally)
     {
-        let found = aws_sdk_apigateway::Client::new(&ctx.sdk_config)
+        let found = ctx
+            .apigateway()
             .get_rest_api()
             .rest_api_id(api_id)
             .send()

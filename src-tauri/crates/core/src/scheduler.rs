@@ -127,14 +127,7 @@ mod tests {
     use super::*;
 
     fn context() -> AwsContext {
-        AwsContext {
-            profile_id: "sandbox".into(),
-            region: "us-east-1".into(),
-            account_id: "123456789012".into(),
-            endpoint_url: None,
-            runs_code_locally: true,
-            sdk_config: aws_config::SdkConfig::builder().build(),
-        }
+        AwsContext::offline("us-east-1", "123456789012", true)
     }
 
     #[test]

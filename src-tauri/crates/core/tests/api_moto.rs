@@ -67,10 +67,6 @@ fn draft(api: Option<&str>, path: &str, method: &str, security: ApiSecurity) -> 
     }
 }
 
-fn api_gateway(ctx: &AwsContext) -> aws_sdk_apigateway::Client {
-    aws_sdk_apigateway::Client::new(&ctx.sdk_config)
-}
-
 /// Every API Gateway and permission trace of one API, to compare before and after.
 async fn traces(ctx: &AwsContext, function: &str, api_id: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -85,7 +81,8 @@ async fn traces(ctx: &AwsContext, function: &str, api_id: &str) -> Vec<String> {
     for plan in apigateway::usage_plans_of(ctx, api_id).await.unwrap() {
         found.push(format!("usage plan {}", plan.id));
     }
-    let policy = aws_sdk_lambda::Client::new(&ctx.sdk_config)
+    let policy = ctx
+        .lambda()
         .get_policy()
         .function_name(function)
         .send()
@@ -142,7 +139,8 @@ async fn a_rest_api_with_a_key_is_what_the_plan_promised_is_served_locally_and_g
     );
 
     // The resource, method and proxy integration the plan promised.
-    let integration = api_gateway(&ctx)
+    let integration = ctx
+        .apigateway()
         .get_integration()
         .rest_api_id(&trigger.api_id)
         .resource_id(&trigger.resource_id)
@@ -509,7 +507,7 @@ async fn the_methods_of_several_apis_are_listed_together_in_order() {
 }
 
 async fn policy(ctx: &AwsContext, function: &str) -> String {
-    aws_sdk_lambda::Client::new(&ctx.sdk_config)
+    ctx.lambda()
         .get_policy()
         .function_name(function)
         .send()

@@ -97,7 +97,7 @@ fn compile(ctx: &AwsContext, draft: &FunctionDraft, data: &Path) -> Plan {
 }
 
 async fn role_policies(ctx: &AwsContext, role: &str) -> (Vec<String>, Vec<String>) {
-    let iam = aws_sdk_iam::Client::new(&ctx.sdk_config);
+    let iam = ctx.iam();
     let mut attached: Vec<String> = iam
         .list_attached_role_policies()
         .role_name(role)
@@ -122,7 +122,8 @@ async fn role_policies(ctx: &AwsContext, role: &str) -> (Vec<String>, Vec<String
 }
 
 async fn role_names(ctx: &AwsContext) -> Vec<String> {
-    let mut names: Vec<String> = aws_sdk_iam::Client::new(&ctx.sdk_config)
+    let mut names: Vec<String> = ctx
+        .iam()
         .list_roles()
         .into_paginator()
         .items()
@@ -156,7 +157,7 @@ async fn each_blueprint_creates_its_function() {
     let ctx = common::sandbox_context().await;
     let data = temp_dir("blueprints");
     let ledger = Ledger::new(data.join("ledger"));
-    let lambda = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    let lambda = ctx.lambda();
     for blueprint in blueprints::blueprints() {
         let name = common::unique_name(&blueprint.id);
         let templates: Vec<&str> = blueprint
@@ -267,7 +268,8 @@ async fn each_policy_template_gives_its_role_policies() {
         assert_eq!(attached, expected_attached, "{}", template.id);
         assert_eq!(inline, expected_inline, "{}", template.id);
         if let Some(expected) = template.inline_document(&ctx.region, &ctx.account_id) {
-            let document = aws_sdk_iam::Client::new(&ctx.sdk_config)
+            let document = ctx
+                .iam()
                 .get_role_policy()
                 .role_name(&role)
                 .policy_name(template.inline_policy_name())
@@ -409,7 +411,7 @@ async fn a_60_mb_package_goes_through_s3_and_clean_up_removes_it_all() {
     assert!(progress.windows(2).all(|pair| pair[0].0 <= pair[1].0));
     assert_eq!(progress.last(), Some(&(total, total)));
 
-    let s3 = lambdesk_core::s3::client(&ctx);
+    let s3 = ctx.s3();
     let object = s3
         .head_object()
         .bucket(&bucket)
@@ -418,7 +420,8 @@ async fn a_60_mb_package_goes_through_s3_and_clean_up_removes_it_all() {
         .await
         .unwrap();
     assert_eq!(object.content_length(), Some(i64::try_from(total).unwrap()));
-    let function = aws_sdk_lambda::Client::new(&ctx.sdk_config)
+    let function = ctx
+        .lambda()
         .get_function()
         .function_name(&name)
         .send()
@@ -548,7 +551,7 @@ async fn creating_retries_while_lambda_cannot_assume_the_new_role() {
         }))],
     };
     let late_role = {
-        let iam = aws_sdk_iam::Client::new(&ctx.sdk_config);
+        let iam = ctx.iam().clone();
         let role = role.clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_secs(4)).await;
@@ -619,7 +622,7 @@ async fn a_rollback_leaves_a_bucket_the_user_already_had_with_its_objects() {
     lambdesk_core::s3::create_bucket(&ctx, &bucket)
         .await
         .unwrap();
-    let s3 = lambdesk_core::s3::client(&ctx);
+    let s3 = ctx.s3();
     s3.put_object()
         .bucket(&bucket)
         .key("keep/me.txt")

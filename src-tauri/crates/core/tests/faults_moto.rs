@@ -23,9 +23,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// Passes HTTP requests to the sandbox one by one, counting them; request `lose_at` reaches the
-/// sandbox but its answer is dropped, and every connection after it is cut until `heal`.
+/// sandbox but its answer is dropped, and every connection after it is cut until `heal`. Like AWS,
+/// and unlike the sandbox, it keeps a client's connection open between requests, and counts the
+/// connections opened.
 struct FaultProxy {
     url: String,
+    opened: Arc<AtomicUsize>,
     served: Arc<AtomicUsize>,
     lose_at: Arc<AtomicUsize>,
     down: Arc<AtomicBool>,
@@ -37,11 +40,13 @@ impl FaultProxy {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let proxy = Self {
             url,
+            opened: Arc::new(AtomicUsize::new(0)),
             served: Arc::new(AtomicUsize::new(0)),
             lose_at: Arc::new(AtomicUsize::new(usize::MAX)),
             down: Arc::new(AtomicBool::new(false)),
         };
-        let (served, lose_at, down) = (
+        let (opened, served, lose_at, down) = (
+            proxy.opened.clone(),
             proxy.served.clone(),
             proxy.lose_at.clone(),
             proxy.down.clone(),
@@ -55,6 +60,7 @@ impl FaultProxy {
                 let Ok((client, _)) = listener.accept().await else {
                     return;
                 };
+                opened.fetch_add(1, Ordering::SeqCst);
                 let (served, lose_at, down, upstream) = (
                     served.clone(),
                     lose_at.clone(),
@@ -74,6 +80,10 @@ impl FaultProxy {
         self.served.store(0, Ordering::SeqCst);
         self.lose_at.store(lose_at, Ordering::SeqCst);
         self.down.store(false, Ordering::SeqCst);
+    }
+
+    fn opened(&self) -> usize {
+        self.opened.load(Ordering::SeqCst)
     }
 
     fn heal(&self) -> usize {
@@ -113,10 +123,30 @@ async fn serve(
             down.store(true, Ordering::SeqCst);
             return;
         }
-        if client.write_all(&answer).await.is_err() {
+        if client.write_all(&kept_open(&answer)).await.is_err() {
             return;
         }
     }
+}
+
+/// The sandbox's answer without its `Connection: close`: the sandbox closes every connection, where
+/// AWS keeps it for the client's next request.
+fn kept_open(answer: &[u8]) -> Vec<u8> {
+    let Some(head_end) = answer.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return answer.to_vec();
+    };
+    let mut open = without_connection(&String::from_utf8_lossy(&answer[..head_end])).into_bytes();
+    open.extend_from_slice(&answer[head_end..]);
+    open
+}
+
+/// A message head's lines but its `Connection` header.
+fn without_connection(head: &str) -> String {
+    let kept: Vec<&str> = head
+        .lines()
+        .filter(|line| !line.to_ascii_lowercase().starts_with("connection:"))
+        .collect();
+    kept.join("\r\n")
 }
 
 /// Reads one request (headers and a Content-Length body) and asks the sandbox to close the
@@ -150,12 +180,11 @@ async fn read_request(client: &mut TcpStream) -> Option<Vec<u8>> {
         }
         bytes.extend_from_slice(&buffer[..read]);
     }
-    let kept: Vec<&str> = head
-        .trim_end()
-        .lines()
-        .filter(|line| !line.to_ascii_lowercase().starts_with("connection:"))
-        .collect();
-    let mut request = format!("{}\r\nConnection: close\r\n\r\n", kept.join("\r\n")).into_bytes();
+    let mut request = format!(
+        "{}\r\nConnection: close\r\n\r\n",
+        without_connection(head.trim_end())
+    )
+    .into_bytes();
     request.extend_from_slice(&bytes[head_end..head_end + length]);
     Some(request)
 }
@@ -350,6 +379,33 @@ fn package(dir: &Path) -> PathBuf {
     zip
 }
 
+/// Against AWS a new connection costs a TLS handshake, so no call may open one of its own: a
+/// plan's calls to one service, and the calls after it, share one kept connection.
+#[tokio::test]
+async fn a_plans_calls_to_one_service_share_one_connection() {
+    let faulty = Faulty::new("connections").await;
+    let (draft, made) = draft_for(Kind::NewRole, "", "", "");
+    let plan = faulty.compile(&draft, &runtimes::today(), &Sources::default());
+
+    let before = faulty.proxy.opened();
+    let (ledger, outcome, requests) = faulty.run(&plan, usize::MAX).await;
+    assert!(outcome.succeeded, "{:?}", outcome.error);
+    assert!(
+        lambda::function_exists(&faulty.ctx, &made.function)
+            .await
+            .unwrap()
+    );
+    let opened = faulty.proxy.opened() - before;
+    assert_eq!(
+        opened, 2,
+        "the plan's {requests} requests and a look opened {opened} connections, not one to IAM \
+         and one to Lambda"
+    );
+
+    faulty.clean_up_listed(&ledger, "connections").await;
+    std::fs::remove_dir_all(&faulty.data).unwrap();
+}
+
 #[tokio::test]
 async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
     let faulty = Faulty::new("faults").await;
@@ -361,7 +417,8 @@ async fn a_lost_answer_at_any_request_leaves_nothing_unlisted() {
     let role_arn = common::lambda_role(direct).await;
     let own_bucket = common::unique_name("users-own").to_lowercase();
     s3::create_bucket(direct, &own_bucket).await.unwrap();
-    s3::client(direct)
+    direct
+        .s3()
         .put_object()
         .bucket(&own_bucket)
         .key("precious.txt")
@@ -531,7 +588,7 @@ async fn a_lost_answer_in_a_rest_api_plan_leaves_nothing_clean_up_cannot_remove(
             .into_iter()
             .filter(|api| api.name == draft.new_api_name)
             .count();
-        let gateway = aws_sdk_apigateway::Client::new(&direct.sdk_config);
+        let gateway = direct.apigateway();
         let keys = gateway.get_api_keys().send().await.unwrap();
         let key_name = format!("{function}-key");
         let key = keys
@@ -582,7 +639,8 @@ async fn a_lost_answer_in_a_schedule_plan_never_takes_the_users_own_rule() {
     let function = common::unique_name("fault-rule");
     common::create_functions(direct, std::slice::from_ref(&function)).await;
     let users_rule = common::unique_name("users-own-rule");
-    aws_sdk_eventbridge::Client::new(&direct.sdk_config)
+    direct
+        .eventbridge()
         .put_rule()
         .name(&users_rule)
         .schedule_expression("rate(1 day)")

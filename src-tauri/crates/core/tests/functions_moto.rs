@@ -8,7 +8,7 @@ use std::time::Duration;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{FunctionCode, Runtime};
 use lambdesk_core::profiles::{SANDBOX_PROFILE_ID, SANDBOX_REGION};
-use lambdesk_core::{AwsContext, ErrorKind};
+use lambdesk_core::{AwsContext, ContextTag, ErrorKind};
 
 /// A bound on how long a down endpoint may take to fail, so a hang fails the test instead of
 /// stalling the run; the point is a prompt Network error, not a speed figure.
@@ -18,7 +18,7 @@ const DOWN_ENDPOINT_BOUND: Duration = Duration::from_secs(10);
 async fn lists_the_functions_created_through_the_sdk() {
     let ctx = common::sandbox_context().await;
     let role = common::lambda_role(&ctx).await;
-    let lambda = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    let lambda = ctx.lambda();
     let wanted = [
         (common::unique_name("list-c"), Runtime::Python312, 256),
         (common::unique_name("list-a"), Runtime::Nodejs20x, 128),
@@ -96,15 +96,14 @@ async fn a_stopped_sandbox_is_a_network_error_that_says_how_to_start_one() {
 #[tokio::test]
 async fn listing_on_a_context_whose_endpoint_went_down_is_a_network_error() {
     let url = dead_endpoint();
-    let ctx = AwsContext {
+    let tag = ContextTag {
         profile_id: SANDBOX_PROFILE_ID.to_owned(),
         region: SANDBOX_REGION.to_owned(),
         account_id: "123456789012".to_owned(),
-        endpoint_url: Some(url.clone()),
-        runs_code_locally: true,
-        sdk_config: lambdesk_core::aws::sdk_config(&common::sandbox_access(&url), SANDBOX_REGION)
-            .await,
     };
+    let sdk_config =
+        lambdesk_core::aws::sdk_config(&common::sandbox_access(&url), SANDBOX_REGION).await;
+    let ctx = AwsContext::new(tag, Some(url.clone()), true, sdk_config);
 
     let error = tokio::time::timeout(
         DOWN_ENDPOINT_BOUND,

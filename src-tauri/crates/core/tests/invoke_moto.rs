@@ -40,7 +40,7 @@ fn tail(result: &InvokeResult) -> String {
 }
 
 async fn code_sha256(ctx: &AwsContext, name: &str) -> String {
-    aws_sdk_lambda::Client::new(&ctx.sdk_config)
+    ctx.lambda()
         .get_function_configuration()
         .function_name(name)
         .send()
@@ -53,7 +53,7 @@ async fn code_sha256(ctx: &AwsContext, name: &str) -> String {
 
 /// Every message of the function's log group, with the streams they are in.
 async fn log_messages(ctx: &AwsContext, name: &str) -> Vec<(String, String)> {
-    let logs = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config);
+    let logs = ctx.logs();
     let group = format!("/aws/lambda/{name}");
     let Ok(streams) = logs
         .describe_log_streams()
@@ -83,7 +83,8 @@ async fn log_messages(ctx: &AwsContext, name: &str) -> Vec<(String, String)> {
 
 async fn metric_sum(ctx: &AwsContext, name: &str, metric: &str) -> f64 {
     let now = SystemTime::now();
-    let answer = aws_sdk_cloudwatch::Client::new(&ctx.sdk_config)
+    let answer = ctx
+        .cloudwatch()
         .get_metric_data()
         .start_time((now - Duration::from_secs(600)).into())
         .end_time((now + Duration::from_secs(60)).into())

@@ -29,7 +29,7 @@ fn temp_dir(label: &str) -> PathBuf {
 }
 
 async fn queue(ctx: &AwsContext, name: &str) -> (String, String) {
-    let sqs = aws_sdk_sqs::Client::new(&ctx.sdk_config);
+    let sqs = ctx.sqs();
     let url = sqs
         .create_queue()
         .queue_name(name)
@@ -49,7 +49,7 @@ async fn queue(ctx: &AwsContext, name: &str) -> (String, String) {
 }
 
 async fn kinesis_stream(ctx: &AwsContext, name: &str) -> String {
-    let kinesis = aws_sdk_kinesis::Client::new(&ctx.sdk_config);
+    let kinesis = ctx.kinesis();
     kinesis
         .create_stream()
         .stream_name(name)
@@ -70,7 +70,7 @@ async fn kinesis_stream(ctx: &AwsContext, name: &str) -> String {
 }
 
 async fn table_stream(ctx: &AwsContext, name: &str) -> String {
-    let table = aws_sdk_dynamodb::Client::new(&ctx.sdk_config)
+    let table = aws_sdk_dynamodb::Client::new(ctx.sdk_config())
         .create_table()
         .table_name(name)
         .attribute_definitions(
@@ -234,7 +234,7 @@ async fn messages_sent_to_a_mapped_sandbox_queue_reach_the_local_lambda_in_a_bat
         .unwrap();
     assert!(plan::run(&ctx, &plan, &ledger, &|_| {}).await.succeeded);
 
-    let sqs = aws_sdk_sqs::Client::new(&ctx.sdk_config);
+    let sqs = ctx.sqs();
     for body in ["one", "two", "three"] {
         sqs.send_message()
             .queue_url(&url)

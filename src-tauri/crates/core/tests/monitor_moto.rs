@@ -41,7 +41,7 @@ async fn seeded_metrics_come_back_on_the_grid_with_each_statistic() {
             .unit(unit)
             .build()
     };
-    aws_sdk_cloudwatch::Client::new(&ctx.sdk_config)
+    ctx.cloudwatch()
         .put_metric_data()
         .namespace("AWS/Lambda")
         .metric_data(datum("Invocations", 1.0, StandardUnit::Count))
@@ -95,7 +95,7 @@ fn messages(events: &[lambdesk_core::logs::FoundEvent]) -> Vec<&str> {
 }
 
 async fn put(ctx: &lambdesk_core::AwsContext, group: &str, stream: &str, events: &[(i64, &str)]) {
-    let logs = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config);
+    let logs = ctx.logs();
     let _ = logs.create_log_group().log_group_name(group).send().await;
     let _ = logs
         .create_log_stream()
@@ -123,7 +123,7 @@ async fn put(ctx: &lambdesk_core::AwsContext, group: &str, stream: &str, events:
 async fn groups_page_by_prefix_and_events_filter_by_pattern_and_time() {
     let ctx = common::sandbox_context().await;
     let prefix = format!("/lambdesk-test/{}/", common::unique_name("groups"));
-    let logs = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config);
+    let logs = ctx.logs();
     for index in 0..55 {
         logs.create_log_group()
             .log_group_name(format!("{prefix}{index:02}"))
@@ -251,9 +251,7 @@ async fn the_monitor_page_reads_every_functions_day_in_one_call_per_500_metrics(
             .build()
     };
     // Twenty runs of 10, 20, … 200 ms, two of them failed: the p95 is the 19th, 190 ms.
-    let mut request = aws_sdk_cloudwatch::Client::new(&ctx.sdk_config)
-        .put_metric_data()
-        .namespace("AWS/Lambda");
+    let mut request = ctx.cloudwatch().put_metric_data().namespace("AWS/Lambda");
     for run in 1..=20 {
         request = request
             .metric_data(datum("Invocations", 1.0, StandardUnit::Count))

@@ -23,10 +23,6 @@ use crate::ledger::{ResourceKind, carries_owner_tag};
 /// How many items API Gateway returns on a page at most.
 const PAGE_LIMIT: i32 = 500;
 
-fn client(ctx: &AwsContext) -> aws_sdk_apigateway::Client {
-    aws_sdk_apigateway::Client::new(&ctx.sdk_config)
-}
-
 /// An id AWS assigns: known when the plan is compiled (an API being reused), or assigned by an
 /// earlier step of the same plan, which the later steps read when they run. Its CLI text is the
 /// id itself or the shell variable the earlier command kept it in.
@@ -206,7 +202,8 @@ pub async fn api_key_made_by(
     name: &str,
     token: &str,
 ) -> Result<Option<String>, AppError> {
-    let keys: Vec<_> = client(ctx)
+    let keys: Vec<_> = ctx
+        .apigateway()
         .get_api_keys()
         .name_query(name)
         .limit(PAGE_LIMIT)
@@ -227,7 +224,8 @@ pub async fn usage_plan_made_by(
     name: &str,
     token: &str,
 ) -> Result<Option<String>, AppError> {
-    let plans: Vec<_> = client(ctx)
+    let plans: Vec<_> = ctx
+        .apigateway()
         .get_usage_plans()
         .limit(PAGE_LIMIT)
         .into_paginator()
@@ -278,7 +276,8 @@ async fn every_rest_api(
     let mut apis = Vec::new();
     let mut position = None;
     loop {
-        let page = client(ctx)
+        let page = ctx
+            .apigateway()
             .get_rest_apis()
             .limit(PAGE_LIMIT)
             .set_position(position)
@@ -303,7 +302,8 @@ pub async fn resources(
     let mut resources = Vec::new();
     let mut position = None;
     loop {
-        let page = client(ctx)
+        let page = ctx
+            .apigateway()
             .get_resources()
             .rest_api_id(api_id)
             .embed("methods")
@@ -323,7 +323,8 @@ pub async fn resources(
 
 /// The names of the stages an API is deployed to.
 pub async fn stage_names(ctx: &AwsContext, api_id: &str) -> Result<Vec<String>, AppError> {
-    let stages = client(ctx)
+    let stages = ctx
+        .apigateway()
         .get_stages()
         .rest_api_id(api_id)
         .send()
@@ -448,7 +449,7 @@ async fn api_methods_calling(
 /// Deploys the API again to each of its stages, so a removed method stops being served.
 pub async fn redeploy(ctx: &AwsContext, api_id: &str) -> Result<(), AppError> {
     for stage in stage_names(ctx, api_id).await? {
-        client(ctx)
+        ctx.apigateway()
             .create_deployment()
             .rest_api_id(api_id)
             .stage_name(&stage)
@@ -467,7 +468,7 @@ pub async fn delete_method(
     resource_id: &str,
     method: &str,
 ) -> Result<(), AppError> {
-    client(ctx)
+    ctx.apigateway()
         .delete_method()
         .rest_api_id(api_id)
         .resource_id(resource_id)
@@ -479,7 +480,7 @@ pub async fn delete_method(
 }
 
 pub async fn delete_rest_api(ctx: &AwsContext, api_id: &str) -> Result<(), AppError> {
-    client(ctx)
+    ctx.apigateway()
         .delete_rest_api()
         .rest_api_id(api_id)
         .send()
@@ -489,7 +490,7 @@ pub async fn delete_rest_api(ctx: &AwsContext, api_id: &str) -> Result<(), AppEr
 }
 
 pub async fn delete_api_key(ctx: &AwsContext, key_id: &str) -> Result<(), AppError> {
-    client(ctx)
+    ctx.apigateway()
         .delete_api_key()
         .api_key(key_id)
         .send()
@@ -500,7 +501,8 @@ pub async fn delete_api_key(ctx: &AwsContext, key_id: &str) -> Result<(), AppErr
 
 /// Deletes a usage plan, after taking its API stages off it, which AWS requires.
 pub async fn delete_usage_plan(ctx: &AwsContext, plan_id: &str) -> Result<(), AppError> {
-    let plan = client(ctx)
+    let plan = ctx
+        .apigateway()
         .get_usage_plan()
         .usage_plan_id(plan_id)
         .send()
@@ -518,7 +520,7 @@ pub async fn delete_usage_plan(ctx: &AwsContext, plan_id: &str) -> Result<(), Ap
             .value(value)
             .build();
         gone_is_removed(
-            client(ctx)
+            ctx.apigateway()
                 .update_usage_plan()
                 .usage_plan_id(plan_id)
                 .patch_operations(patch)
@@ -528,7 +530,7 @@ pub async fn delete_usage_plan(ctx: &AwsContext, plan_id: &str) -> Result<(), Ap
                 .map_err(ctx.failed(&format!("detach usage plan {plan_id}"))),
         )?;
     }
-    client(ctx)
+    ctx.apigateway()
         .delete_usage_plan()
         .usage_plan_id(plan_id)
         .send()
@@ -542,7 +544,7 @@ pub async fn delete_resource(
     api_id: &str,
     resource_id: &str,
 ) -> Result<(), AppError> {
-    client(ctx)
+    ctx.apigateway()
         .delete_resource()
         .rest_api_id(api_id)
         .resource_id(resource_id)
@@ -564,7 +566,8 @@ pub async fn usage_plans_of(
     ctx: &AwsContext,
     api_id: &str,
 ) -> Result<Vec<UsagePlanOfApi>, AppError> {
-    let plans = client(ctx)
+    let plans = ctx
+        .apigateway()
         .get_usage_plans()
         .limit(PAGE_LIMIT)
         .send()
@@ -576,7 +579,8 @@ pub async fn usage_plans_of(
             continue;
         }
         let id = plan.id().unwrap_or_default().to_owned();
-        let keys = client(ctx)
+        let keys = ctx
+            .apigateway()
             .get_usage_plan_keys()
             .usage_plan_id(&id)
             .limit(PAGE_LIMIT)
@@ -616,7 +620,8 @@ pub async fn key_allows(
     api_id: &str,
     stage: &str,
 ) -> Result<bool, AppError> {
-    let keys = client(ctx)
+    let keys = ctx
+        .apigateway()
         .get_api_keys()
         .include_values(true)
         .limit(PAGE_LIMIT)
@@ -631,7 +636,8 @@ pub async fn key_allows(
     else {
         return Ok(false);
     };
-    let plans = client(ctx)
+    let plans = ctx
+        .apigateway()
         .get_usage_plans()
         .key_id(key_id)
         .limit(PAGE_LIMIT)
@@ -647,7 +653,8 @@ pub async fn key_allows(
             continue;
         }
         let plan_id = plan.id().unwrap_or_default();
-        let plan_keys = client(ctx)
+        let plan_keys = ctx
+            .apigateway()
             .get_usage_plan_keys()
             .usage_plan_id(plan_id)
             .limit(PAGE_LIMIT)
@@ -666,14 +673,7 @@ mod tests {
     use super::*;
 
     fn context(local: bool) -> AwsContext {
-        AwsContext {
-            profile_id: "p".into(),
-            region: "us-east-1".into(),
-            account_id: "123456789012".into(),
-            endpoint_url: None,
-            runs_code_locally: local,
-            sdk_config: aws_config::SdkConfig::builder().build(),
-        }
+        AwsContext::offline("us-east-1", "123456789012", local)
     }
 
     #[test]

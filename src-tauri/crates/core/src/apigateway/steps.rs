@@ -9,7 +9,7 @@ use aws_sdk_apigateway::types::{
     ApiStage, EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
 };
 
-use super::{AssignedId, client, execute_api_arn, integration_uri, resource_arn};
+use super::{AssignedId, execute_api_arn, integration_uri, resource_arn};
 use crate::aws::AwsContext;
 use crate::error::gone_is_removed;
 use crate::lambda::{self, AddPermission};
@@ -57,7 +57,8 @@ impl Step for CreateRestApi {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            let made = client(ctx)
+            let made = ctx
+                .apigateway()
                 .create_rest_api()
                 .name(&self.name)
                 .endpoint_configuration(
@@ -125,7 +126,8 @@ impl Step for CreateResource {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            let made = client(ctx)
+            let made = ctx
+                .apigateway()
                 .create_resource()
                 .rest_api_id(self.api.get()?)
                 .parent_id(self.parent.get()?)
@@ -140,7 +142,8 @@ impl Step for CreateResource {
 
     fn undo<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, ()> {
         Box::pin(async move {
-            let removed = client(ctx)
+            let removed = ctx
+                .apigateway()
                 .delete_resource()
                 .rest_api_id(self.api.get()?)
                 .resource_id(self.resource.get()?)
@@ -192,7 +195,7 @@ impl Step for PutMethod {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            client(ctx)
+            ctx.apigateway()
                 .put_method()
                 .rest_api_id(self.api.get()?)
                 .resource_id(self.resource.get()?)
@@ -254,7 +257,7 @@ impl Step for PutProxyIntegration {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            client(ctx)
+            ctx.apigateway()
                 .put_integration()
                 .rest_api_id(self.api.get()?)
                 .resource_id(self.resource.get()?)
@@ -271,7 +274,8 @@ impl Step for PutProxyIntegration {
 
     fn undo<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, ()> {
         Box::pin(async move {
-            let removed = client(ctx)
+            let removed = ctx
+                .apigateway()
                 .delete_integration()
                 .rest_api_id(self.api.get()?)
                 .resource_id(self.resource.get()?)
@@ -385,7 +389,8 @@ impl Step for DeployStage {
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
             let api = self.api.get()?;
-            let old = client(ctx)
+            let old = ctx
+                .apigateway()
                 .get_stage()
                 .rest_api_id(&api)
                 .stage_name(&self.stage)
@@ -393,7 +398,8 @@ impl Step for DeployStage {
                 .await
                 .ok()
                 .and_then(|stage| stage.deployment_id().map(str::to_owned));
-            let made = client(ctx)
+            let made = ctx
+                .apigateway()
                 .create_deployment()
                 .rest_api_id(&api)
                 .stage_name(&self.stage)
@@ -421,7 +427,7 @@ impl Step for DeployStage {
             let doing = format!("undo the deployment to {}", self.stage);
             match replaced {
                 None => gone_is_removed(
-                    client(ctx)
+                    ctx.apigateway()
                         .delete_stage()
                         .rest_api_id(&api)
                         .stage_name(&self.stage)
@@ -436,7 +442,7 @@ impl Step for DeployStage {
                         .path("/deploymentId")
                         .value(old)
                         .build();
-                    client(ctx)
+                    ctx.apigateway()
                         .update_stage()
                         .rest_api_id(&api)
                         .stage_name(&self.stage)
@@ -453,7 +459,7 @@ impl Step for DeployStage {
                 .clone();
             if let Some(deployment) = made {
                 gone_is_removed(
-                    client(ctx)
+                    ctx.apigateway()
                         .delete_deployment()
                         .rest_api_id(&api)
                         .deployment_id(deployment)
@@ -503,7 +509,8 @@ impl Step for CreateApiKey {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            let made = client(ctx)
+            let made = ctx
+                .apigateway()
                 .create_api_key()
                 .name(&self.name)
                 .enabled(true)
@@ -576,7 +583,8 @@ impl Step for CreateUsagePlan {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            let made = client(ctx)
+            let made = ctx
+                .apigateway()
                 .create_usage_plan()
                 .name(&self.name)
                 .api_stages(
@@ -635,7 +643,7 @@ impl Step for AddUsagePlanKey {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            client(ctx)
+            ctx.apigateway()
                 .create_usage_plan_key()
                 .usage_plan_id(self.plan.get()?)
                 .key_id(self.key.get()?)
@@ -650,7 +658,7 @@ impl Step for AddUsagePlanKey {
     fn undo<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, ()> {
         Box::pin(async move {
             gone_is_removed(
-                client(ctx)
+                ctx.apigateway()
                     .delete_usage_plan_key()
                     .usage_plan_id(self.plan.get()?)
                     .key_id(self.key.get()?)

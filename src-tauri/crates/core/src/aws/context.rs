@@ -1,6 +1,8 @@
-//! `AwsContext`: the profile, region, account and SDK configuration one operation runs under. It is
-//! passed to every call explicitly, so no call can pick up another account's credentials.
+//! `AwsContext`: the profile, region, account, SDK configuration and service clients one operation
+//! runs under. It is passed to every call explicitly, so no call can pick up another account's
+//! credentials.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use aws_config::profile::ProfileFileCredentialsProvider;
@@ -33,7 +35,45 @@ pub struct AwsContext {
     pub endpoint_url: Option<String>,
     /// The Local sandbox stores functions but runs none: Lambdesk's local Lambda runs them.
     pub runs_code_locally: bool,
-    pub sdk_config: SdkConfig,
+    sdk_config: SdkConfig,
+    /// Shared by the context's clones, and built from `sdk_config` only, so a client can never
+    /// sign with another context's credentials.
+    clients: Arc<ServiceClients>,
+}
+
+/// Declares the context's service clients: each is built on its first use and kept, so a
+/// context's calls to one service share one pool of connections. A client per call would open a
+/// connection per call, which against AWS is a TLS handshake per call.
+macro_rules! service_clients {
+    ($($service:ident: $client:ty),* $(,)?) => {
+        #[derive(Debug, Default)]
+        struct ServiceClients {
+            $($service: OnceLock<$client>,)*
+            s3: OnceLock<aws_sdk_s3::Client>,
+        }
+
+        impl AwsContext {
+            $(
+                pub fn $service(&self) -> &$client {
+                    self.clients
+                        .$service
+                        .get_or_init(|| <$client>::new(&self.sdk_config))
+                }
+            )*
+        }
+    };
+}
+
+service_clients! {
+    apigateway: aws_sdk_apigateway::Client,
+    cloudwatch: aws_sdk_cloudwatch::Client,
+    dynamodb_streams: aws_sdk_dynamodbstreams::Client,
+    eventbridge: aws_sdk_eventbridge::Client,
+    iam: aws_sdk_iam::Client,
+    kinesis: aws_sdk_kinesis::Client,
+    lambda: aws_sdk_lambda::Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
+    sqs: aws_sdk_sqs::Client,
 }
 
 /// Which account and region a result belongs to: every result sent to the UI carries one, so the UI
@@ -47,6 +87,55 @@ pub struct ContextTag {
 }
 
 impl AwsContext {
+    /// A context for `tag`'s profile, region and account, whose calls go out with `sdk_config`.
+    pub fn new(
+        tag: ContextTag,
+        endpoint_url: Option<String>,
+        runs_code_locally: bool,
+        sdk_config: SdkConfig,
+    ) -> Self {
+        let ContextTag {
+            profile_id,
+            region,
+            account_id,
+        } = tag;
+        Self {
+            profile_id,
+            region,
+            account_id,
+            endpoint_url,
+            runs_code_locally,
+            sdk_config,
+            clients: Arc::default(),
+        }
+    }
+
+    /// A context that reaches no endpoint, for tests of what is decided before any call.
+    #[cfg(test)]
+    pub(crate) fn offline(region: &str, account_id: &str, runs_code_locally: bool) -> Self {
+        let tag = ContextTag {
+            profile_id: "offline".to_owned(),
+            region: region.to_owned(),
+            account_id: account_id.to_owned(),
+        };
+        Self::new(tag, None, runs_code_locally, SdkConfig::builder().build())
+    }
+
+    pub fn sdk_config(&self) -> &SdkConfig {
+        &self.sdk_config
+    }
+
+    /// The S3 client, with path-style addressing against an emulator, whose buckets are not DNS
+    /// names.
+    pub fn s3(&self) -> &aws_sdk_s3::Client {
+        self.clients.s3.get_or_init(|| {
+            let config = aws_sdk_s3::config::Builder::from(&self.sdk_config)
+                .force_path_style(self.endpoint_url.is_some())
+                .build();
+            aws_sdk_s3::Client::from_conf(config)
+        })
+    }
+
     pub fn tag(&self) -> ContextTag {
         ContextTag {
             profile_id: self.profile_id.clone(),
@@ -132,14 +221,17 @@ pub async fn build_context(
         .map_err(|error| explain_credentials_failure(error, access))?;
     tracing::debug!(profile = %profile_id, region, account_id = %identity.account_id, "built AWS context");
 
-    Ok(AwsContext {
+    let tag = ContextTag {
         profile_id: profile_id.to_owned(),
         region: region.to_owned(),
         account_id: identity.account_id,
+    };
+    Ok(AwsContext::new(
+        tag,
         endpoint_url,
-        runs_code_locally: matches!(access, Access::Sandbox { .. }),
+        matches!(access, Access::Sandbox { .. }),
         sdk_config,
-    })
+    ))
 }
 
 /// Checks credentials before they are saved: who they belong to, or why AWS refused them.

@@ -22,7 +22,7 @@ pub async fn sign_request(
             format!("Could not sign the request: {detail}"),
         )
     };
-    let provider = ctx.sdk_config.credentials_provider().ok_or_else(|| {
+    let provider = ctx.sdk_config().credentials_provider().ok_or_else(|| {
         AppError::new(
             ErrorKind::AuthExpired,
             "This profile has no credentials to sign with.",

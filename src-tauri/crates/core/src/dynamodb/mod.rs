@@ -5,7 +5,7 @@ use crate::error::AppError;
 
 /// The ARN of every table stream in the region.
 pub async fn stream_arns(ctx: &AwsContext) -> Result<Vec<String>, AppError> {
-    let client = aws_sdk_dynamodbstreams::Client::new(&ctx.sdk_config);
+    let client = ctx.dynamodb_streams();
     let doing = "list the DynamoDB streams";
     let mut arns = Vec::new();
     let mut start = None;

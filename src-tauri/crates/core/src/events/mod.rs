@@ -28,16 +28,12 @@ pub struct RuleTrigger {
     pub description: Option<String>,
 }
 
-fn client(ctx: &AwsContext) -> aws_sdk_eventbridge::Client {
-    aws_sdk_eventbridge::Client::new(&ctx.sdk_config)
-}
-
 /// Every rule on the default bus that has the function as a target.
 pub async fn rules_targeting(
     ctx: &AwsContext,
     function_arn: &str,
 ) -> Result<Vec<RuleTrigger>, AppError> {
-    let client = client(ctx);
+    let client = ctx.eventbridge();
     let doing = "list the rules that run the function";
     let mut names = Vec::new();
     let mut token = None;
@@ -87,7 +83,7 @@ pub async fn rules_targeting(
 /// Turns a rule on or off.
 pub async fn set_rule_enabled(ctx: &AwsContext, name: &str, enabled: bool) -> Result<(), AppError> {
     crate::validate::rule_name(name)?;
-    let client = client(ctx);
+    let client = ctx.eventbridge();
     let doing = format!("{} rule {name}", if enabled { "enable" } else { "disable" });
     if enabled {
         client
@@ -117,7 +113,7 @@ async fn find_rule(
     ctx: &AwsContext,
     name: &str,
 ) -> Result<Option<aws_sdk_eventbridge::operation::describe_rule::DescribeRuleOutput>, AppError> {
-    match client(ctx).describe_rule().name(name).send().await {
+    match ctx.eventbridge().describe_rule().name(name).send().await {
         Ok(rule) => Ok(Some(rule)),
         Err(err) => {
             let error = AppError::from_sdk(err, &format!("look up rule {name}"), &ctx.endpoint());
@@ -139,7 +135,8 @@ pub async fn rule_made_by(ctx: &AwsContext, name: &str, token: &str) -> Result<b
     else {
         return Ok(false);
     };
-    let tags = client(ctx)
+    let tags = ctx
+        .eventbridge()
         .list_tags_for_resource()
         .resource_arn(arn)
         .send()
@@ -159,7 +156,7 @@ pub async fn rule_made_by(ctx: &AwsContext, name: &str, token: &str) -> Result<b
 
 /// Removes a rule with its targets (a rule with targets cannot be deleted).
 pub async fn delete_rule_with_targets(ctx: &AwsContext, name: &str) -> Result<(), AppError> {
-    let client = client(ctx);
+    let client = ctx.eventbridge();
     let doing = format!("delete rule {name}");
     let targets = client
         .list_targets_by_rule()
@@ -197,7 +194,7 @@ pub async fn remove_function_targets(
     rule: &str,
     function_arn: &str,
 ) -> Result<usize, AppError> {
-    let client = client(ctx);
+    let client = ctx.eventbridge();
     let doing = format!("remove the function from rule {rule}");
     let targets = client
         .list_targets_by_rule()
@@ -233,7 +230,7 @@ pub struct ScheduledRule {
 
 /// Every rule on the default bus that has a schedule expression.
 pub async fn scheduled_rules(ctx: &AwsContext) -> Result<Vec<ScheduledRule>, AppError> {
-    let client = client(ctx);
+    let client = ctx.eventbridge();
     let mut rules = Vec::new();
     let mut token = None;
     loop {
@@ -261,7 +258,8 @@ pub async fn scheduled_rules(ctx: &AwsContext) -> Result<Vec<ScheduledRule>, App
 
 /// The ARNs a rule sends its events to.
 pub async fn target_arns(ctx: &AwsContext, rule: &str) -> Result<Vec<String>, AppError> {
-    let targets = client(ctx)
+    let targets = ctx
+        .eventbridge()
         .list_targets_by_rule()
         .rule(rule)
         .send()

@@ -3,7 +3,7 @@
 
 use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
 
-use super::{client, delete_rule_with_targets, rule_exists, rule_made_by};
+use super::{delete_rule_with_targets, rule_exists, rule_made_by};
 use crate::aws::AwsContext;
 use crate::error::{AppError, ErrorKind, gone_is_removed};
 use crate::ledger::{LedgerEntry, OWNER_TAG, ResourceKind};
@@ -71,7 +71,8 @@ impl Step for PutScheduleRule {
                 .value(&self.token)
                 .build()
                 .map_err(|err| AppError::new(ErrorKind::Validation, err.to_string()))?;
-            let made = client(ctx)
+            let made = ctx
+                .eventbridge()
                 .put_rule()
                 .name(&self.name)
                 .schedule_expression(&self.expression)
@@ -132,7 +133,8 @@ impl Step for PutLambdaTarget {
                 .arn(&self.function_arn)
                 .build()
                 .map_err(|err| AppError::new(ErrorKind::Validation, err.to_string()))?;
-            let answer = client(ctx)
+            let answer = ctx
+                .eventbridge()
                 .put_targets()
                 .rule(&self.rule)
                 .targets(target)
@@ -156,7 +158,8 @@ impl Step for PutLambdaTarget {
 
     fn undo<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, ()> {
         Box::pin(async move {
-            let removed = client(ctx)
+            let removed = ctx
+                .eventbridge()
                 .remove_targets()
                 .rule(&self.rule)
                 .ids(&self.target_id)

@@ -7,10 +7,6 @@
 use crate::aws::AwsContext;
 use crate::error::AppError;
 
-fn client(ctx: &AwsContext) -> aws_sdk_iam::Client {
-    aws_sdk_iam::Client::new(&ctx.sdk_config)
-}
-
 /// The role's name in its ARN (`arn:aws:iam::123456789012:role/service-role/name`).
 pub fn role_name_of(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
@@ -78,7 +74,8 @@ async fn role_documents(ctx: &AwsContext, role: &str) -> Result<Vec<String>, App
     let mut documents = Vec::new();
     for arn in super::attached_policy_arns(ctx, role, &doing).await? {
         let arn = arn.as_str();
-        let details = client(ctx)
+        let details = ctx
+            .iam()
             .get_policy()
             .policy_arn(arn)
             .send()
@@ -87,7 +84,8 @@ async fn role_documents(ctx: &AwsContext, role: &str) -> Result<Vec<String>, App
         let Some(version) = details.policy().and_then(|p| p.default_version_id()) else {
             continue;
         };
-        let version = client(ctx)
+        let version = ctx
+            .iam()
             .get_policy_version()
             .policy_arn(arn)
             .version_id(version)
@@ -99,7 +97,8 @@ async fn role_documents(ctx: &AwsContext, role: &str) -> Result<Vec<String>, App
         }
     }
     for name in super::inline_policy_names(ctx, role, &doing).await? {
-        let policy = client(ctx)
+        let policy = ctx
+            .iam()
             .get_role_policy()
             .role_name(role)
             .policy_name(&name)

@@ -96,7 +96,7 @@ pub struct RoleList {
 
 /// Roles whose trust policy lets Lambda assume them, sorted by name.
 pub async fn list_lambda_roles(ctx: &AwsContext) -> Result<RoleList, AppError> {
-    let client = aws_sdk_iam::Client::new(&ctx.sdk_config);
+    let client = ctx.iam();
     let mut pages = client.list_roles().into_paginator().items().send();
     let mut roles = Vec::new();
     while let Some(role) = pages.next().await {
@@ -128,7 +128,8 @@ async fn find_role(
     ctx: &AwsContext,
     role: &str,
 ) -> Result<Option<aws_sdk_iam::types::Role>, AppError> {
-    let found = aws_sdk_iam::Client::new(&ctx.sdk_config)
+    let found = ctx
+        .iam()
         .get_role()
         .role_name(role)
         .send()
@@ -187,7 +188,8 @@ pub(crate) async fn attached_policy_arns(
     role: &str,
     doing: &str,
 ) -> Result<Vec<String>, AppError> {
-    let attached = aws_sdk_iam::Client::new(&ctx.sdk_config)
+    let attached = ctx
+        .iam()
         .list_attached_role_policies()
         .role_name(role)
         .into_paginator()
@@ -208,7 +210,7 @@ pub(crate) async fn inline_policy_names(
     role: &str,
     doing: &str,
 ) -> Result<Vec<String>, AppError> {
-    aws_sdk_iam::Client::new(&ctx.sdk_config)
+    ctx.iam()
         .list_role_policies()
         .role_name(role)
         .into_paginator()
@@ -221,7 +223,7 @@ pub(crate) async fn inline_policy_names(
 
 /// Deletes a role with its attached and inline policies, which IAM requires gone first.
 pub async fn delete_role_with_policies(ctx: &AwsContext, role: &str) -> Result<(), AppError> {
-    let client = aws_sdk_iam::Client::new(&ctx.sdk_config);
+    let client = ctx.iam();
     let endpoint = ctx.endpoint();
     let doing = format!("delete role {role}");
     for arn in attached_policy_arns(ctx, role, &doing).await? {

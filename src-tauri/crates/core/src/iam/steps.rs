@@ -46,7 +46,7 @@ impl Step for CreateRole {
                 .value(&self.token)
                 .build()
                 .map_err(|err| AppError::new(ErrorKind::Validation, err.to_string()))?;
-            let output = aws_sdk_iam::Client::new(&ctx.sdk_config)
+            let output = ctx.iam()
                 .create_role()
                 .role_name(&self.role)
                 .assume_role_policy_document(LAMBDA_TRUST_POLICY)
@@ -115,7 +115,7 @@ impl Step for AttachRolePolicy {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            aws_sdk_iam::Client::new(&ctx.sdk_config)
+            ctx.iam()
                 .attach_role_policy()
                 .role_name(&self.role)
                 .policy_arn(&self.policy_arn)
@@ -135,7 +135,7 @@ impl Step for AttachRolePolicy {
     fn undo<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, ()> {
         Box::pin(async move {
             gone_is_removed(
-                aws_sdk_iam::Client::new(&ctx.sdk_config)
+                ctx.iam()
                     .detach_role_policy()
                     .role_name(&self.role)
                     .policy_arn(&self.policy_arn)
@@ -177,7 +177,7 @@ impl Step for PutRolePolicy {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            aws_sdk_iam::Client::new(&ctx.sdk_config)
+            ctx.iam()
                 .put_role_policy()
                 .role_name(&self.role)
                 .policy_name(&self.policy_name)
@@ -198,7 +198,7 @@ impl Step for PutRolePolicy {
     fn undo<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, ()> {
         Box::pin(async move {
             gone_is_removed(
-                aws_sdk_iam::Client::new(&ctx.sdk_config)
+                ctx.iam()
                     .delete_role_policy()
                     .role_name(&self.role)
                     .policy_name(&self.policy_name)

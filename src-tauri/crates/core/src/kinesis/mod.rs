@@ -5,7 +5,7 @@ use crate::error::AppError;
 
 /// The ARN of every stream in the region.
 pub async fn stream_arns(ctx: &AwsContext) -> Result<Vec<String>, AppError> {
-    let client = aws_sdk_kinesis::Client::new(&ctx.sdk_config);
+    let client = ctx.kinesis();
     let doing = "list the Kinesis streams";
     let mut arns = Vec::new();
     let mut token = None;

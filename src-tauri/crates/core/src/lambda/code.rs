@@ -385,7 +385,7 @@ async fn deploy(
     architecture: Architecture,
 ) -> Result<(), AppError> {
     let doing = format!("update the code of {name}");
-    let client = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    let client = ctx.lambda();
     let request = client
         .update_function_code()
         .function_name(name)

@@ -165,7 +165,7 @@ async fn update_configuration(
     to: &FunctionSettings,
 ) -> Result<(), AppError> {
     let doing = format!("update the configuration of {name}");
-    let client = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    let client = ctx.lambda();
     let mut request = client.update_function_configuration().function_name(name);
     if from.description != to.description {
         request = request.description(&to.description);
@@ -229,7 +229,7 @@ async fn update_configuration(
 
 /// Waits until Lambda has finished applying a change to the function, with the SDK's waiter.
 pub(crate) async fn wait_until_updated(ctx: &AwsContext, name: &str) -> Result<(), AppError> {
-    aws_sdk_lambda::Client::new(&ctx.sdk_config)
+    ctx.lambda()
         .wait_until_function_updated_v2()
         .function_name(name)
         .wait(UPDATED_WAIT)
@@ -379,7 +379,7 @@ async fn retag(
     from: &[KeyValue],
     to: &[KeyValue],
 ) -> Result<(), AppError> {
-    let client = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    let client = ctx.lambda();
     let (set, removed) = tag_changes(from, to);
     if !removed.is_empty() {
         client

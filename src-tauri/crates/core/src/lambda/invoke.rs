@@ -73,7 +73,8 @@ pub async fn invoke(
         return invoke_in_sandbox(ctx, local, request).await;
     }
     let name = &request.function_name;
-    let answer = aws_sdk_lambda::Client::new(&ctx.sdk_config)
+    let answer = ctx
+        .lambda()
         .invoke()
         .function_name(name)
         .invocation_type(match request.invocation_type {

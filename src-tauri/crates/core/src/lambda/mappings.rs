@@ -12,10 +12,6 @@ use crate::error::{AppError, gone_is_removed};
 use crate::plan::{Applied, CliTarget, Command, Progress, Step, StepFuture};
 use crate::validate::{self, SourceKind};
 
-fn client(ctx: &AwsContext) -> aws_sdk_lambda::Client {
-    aws_sdk_lambda::Client::new(&ctx.sdk_config)
-}
-
 /// A mapping that invokes the function.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -66,7 +62,8 @@ pub async fn mappings(
     ctx: &AwsContext,
     function: Option<&str>,
 ) -> Result<Vec<MappingTrigger>, AppError> {
-    let found = client(ctx)
+    let found = ctx
+        .lambda()
         .list_event_source_mappings()
         .set_function_name(function.map(str::to_owned))
         .into_paginator()
@@ -87,7 +84,7 @@ pub async fn set_mapping_enabled(
     uuid: &str,
     enabled: bool,
 ) -> Result<(), AppError> {
-    client(ctx)
+    ctx.lambda()
         .update_event_source_mapping()
         .uuid(uuid)
         .enabled(enabled)
@@ -107,7 +104,7 @@ pub async fn set_mapping_enabled(
 }
 
 pub async fn delete_mapping(ctx: &AwsContext, uuid: &str) -> Result<(), AppError> {
-    client(ctx)
+    ctx.lambda()
         .delete_event_source_mapping()
         .uuid(uuid)
         .send()
@@ -141,7 +138,7 @@ impl CreateEventSourceMapping {
             aws_sdk_lambda::operation::create_event_source_mapping::CreateEventSourceMappingError,
         >,
     > {
-        client(ctx)
+        ctx.lambda()
             .create_event_source_mapping()
             .function_name(&self.function)
             .event_source_arn(&self.source_arn)

@@ -161,10 +161,10 @@ pub async fn list_functions_by_page(
     ctx: &AwsContext,
     on_page: impl FnMut(&[FunctionSummary]),
 ) -> Result<FunctionList, AppError> {
-    let client = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    let client = ctx.lambda();
     Ok(FunctionList {
         context: ctx.tag(),
-        functions: function_pages(&client, &ctx.endpoint(), on_page).await?,
+        functions: function_pages(client, &ctx.endpoint(), on_page).await?,
     })
 }
 
@@ -219,7 +219,7 @@ fn summary_of(function: &aws_sdk_lambda::types::FunctionConfiguration) -> Functi
 /// Deletes a function with its versions and aliases.
 pub async fn delete_function(ctx: &AwsContext, name: &str) -> Result<(), AppError> {
     validate::function_name(name)?;
-    aws_sdk_lambda::Client::new(&ctx.sdk_config)
+    ctx.lambda()
         .delete_function()
         .function_name(name)
         .send()
@@ -263,7 +263,7 @@ pub(crate) async fn get_function(
     ctx: &AwsContext,
     name: &str,
 ) -> Result<aws_sdk_lambda::operation::get_function::GetFunctionOutput, AppError> {
-    aws_sdk_lambda::Client::new(&ctx.sdk_config)
+    ctx.lambda()
         .get_function()
         .function_name(name)
         .send()
@@ -309,7 +309,7 @@ pub fn function_name_in<'a>(ctx: &AwsContext, arn: &'a str) -> Option<&'a str> {
 /// Deletes a function with its event source mappings, which do not go with it (its permissions,
 /// versions and aliases do).
 pub async fn delete_function_with_mappings(ctx: &AwsContext, name: &str) -> Result<(), AppError> {
-    let client = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    let client = ctx.lambda();
     let doing = format!("delete function {name}");
     let mappings = client
         .list_event_source_mappings()
@@ -382,14 +382,7 @@ mod tests {
 
     #[test]
     fn targets_in_another_account_or_region_are_not_run_here() {
-        let ctx = AwsContext {
-            profile_id: "sandbox".into(),
-            region: "us-east-1".into(),
-            account_id: "123456789012".into(),
-            endpoint_url: None,
-            runs_code_locally: true,
-            sdk_config: aws_config::SdkConfig::builder().build(),
-        };
+        let ctx = AwsContext::offline("us-east-1", "123456789012", true);
         assert_eq!(
             function_name_in(&ctx, "arn:aws:lambda:us-east-1:123456789012:function:hello"),
             Some("hello")

@@ -37,7 +37,7 @@ impl Step for AddPermission {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            aws_sdk_lambda::Client::new(&ctx.sdk_config)
+            ctx.lambda()
                 .add_permission()
                 .function_name(&self.function)
                 .statement_id(&self.statement_id)
@@ -70,7 +70,7 @@ pub async fn remove_permission(
     function: &str,
     statement_id: &str,
 ) -> Result<(), AppError> {
-    aws_sdk_lambda::Client::new(&ctx.sdk_config)
+    ctx.lambda()
         .remove_permission()
         .function_name(function)
         .statement_id(statement_id)
@@ -125,7 +125,8 @@ async fn statements_where(
     function: &str,
     keep: impl Fn(&str) -> bool,
 ) -> Result<Vec<String>, AppError> {
-    let answer = aws_sdk_lambda::Client::new(&ctx.sdk_config)
+    let answer = ctx
+        .lambda()
         .get_policy()
         .function_name(function)
         .send()

@@ -114,8 +114,8 @@ impl Step for CreateFunction {
     ) -> StepFuture<'a, Applied> {
         Box::pin(async move {
             let spec = &self.0;
-            let client = aws_sdk_lambda::Client::new(&ctx.sdk_config);
-            let created = send_create(&client, spec, &ctx.endpoint(), &|notice| {
+            let client = ctx.lambda();
+            let created = send_create(client, spec, &ctx.endpoint(), &|notice| {
                 progress.say(notice)
             })
             .await

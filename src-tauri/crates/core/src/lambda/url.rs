@@ -18,10 +18,6 @@ use crate::plan::{Applied, CliTarget, Command, Progress, Step, StepFuture};
 const PUBLIC_URL_STATEMENT: &str = "FunctionURLAllowPublicAccess";
 const PUBLIC_INVOKE_STATEMENT: &str = "FunctionURLAllowInvokeAction";
 
-fn client(ctx: &AwsContext) -> aws_sdk_lambda::Client {
-    aws_sdk_lambda::Client::new(&ctx.sdk_config)
-}
-
 /// Who may call a function URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub enum UrlAuth {
@@ -98,7 +94,8 @@ pub async fn function_url(
     function: &str,
     gateway: Option<&str>,
 ) -> Result<Option<FunctionUrl>, AppError> {
-    let answer = client(ctx)
+    let answer = ctx
+        .lambda()
         .get_function_url_config()
         .function_name(function)
         .send()
@@ -144,7 +141,7 @@ pub fn local_url(gateway: &str, function: &str) -> String {
 
 /// Removes the URL and the statements that opened it to anyone.
 pub async fn delete_function_url(ctx: &AwsContext, function: &str) -> Result<(), AppError> {
-    client(ctx)
+    ctx.lambda()
         .delete_function_url_config()
         .function_name(function)
         .send()
@@ -191,7 +188,7 @@ impl Step for CreateFunctionUrl {
 
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
-            client(ctx)
+            ctx.lambda()
                 .create_function_url_config()
                 .function_name(&self.function)
                 .auth_type(aws_sdk_lambda::types::FunctionUrlAuthType::from(
@@ -208,7 +205,7 @@ impl Step for CreateFunctionUrl {
     fn undo<'a>(&'a self, ctx: &'a AwsContext) -> StepFuture<'a, ()> {
         Box::pin(async move {
             gone_is_removed(
-                client(ctx)
+                ctx.lambda()
                     .delete_function_url_config()
                     .function_name(&self.function)
                     .send()
@@ -258,7 +255,7 @@ impl Step for AllowPublicUrl {
     fn apply<'a>(&'a self, ctx: &'a AwsContext, _: &'a dyn Progress) -> StepFuture<'a, Applied> {
         Box::pin(async move {
             let doing = format!("let anyone call the URL of {}", self.function);
-            client(ctx)
+            ctx.lambda()
                 .add_permission()
                 .function_name(&self.function)
                 .statement_id(PUBLIC_URL_STATEMENT)
@@ -268,7 +265,7 @@ impl Step for AllowPublicUrl {
                 .send()
                 .await
                 .map_err(ctx.failed(&doing))?;
-            client(ctx)
+            ctx.lambda()
                 .add_permission()
                 .function_name(&self.function)
                 .statement_id(PUBLIC_INVOKE_STATEMENT)

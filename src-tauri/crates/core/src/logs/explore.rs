@@ -41,7 +41,8 @@ pub async fn log_groups(
 ) -> Result<LogGroupPage, AppError> {
     let prefix = prefix.trim();
     crate::validate::log_group_prefix(prefix)?;
-    let page = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config)
+    let page = ctx
+        .logs()
         .describe_log_groups()
         .set_log_group_name_prefix((!prefix.is_empty()).then(|| prefix.to_owned()))
         .limit(GROUPS_PAGE)
@@ -117,7 +118,8 @@ pub async fn filter_events(ctx: &AwsContext, query: &LogQuery) -> Result<LogEven
         .with_field("timeRange"));
     }
     let pattern = query.pattern.trim();
-    let page = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config)
+    let page = ctx
+        .logs()
         .filter_log_events()
         .log_group_name(&query.group)
         .set_filter_pattern((!pattern.is_empty()).then(|| pattern.to_owned()))

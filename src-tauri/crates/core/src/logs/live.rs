@@ -66,7 +66,8 @@ impl LiveTail {
             ctx.account_id
         );
         let pattern = pattern.trim();
-        let request = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config)
+        let request = ctx
+            .logs()
             .start_live_tail()
             .log_group_identifiers(arn)
             .set_log_event_filter_pattern((!pattern.is_empty()).then(|| pattern.to_owned()));

@@ -82,7 +82,8 @@ pub async fn function_streams(
 ) -> Result<LogStreams, AppError> {
     validate::function_name(function_name)?;
     let group = function_log_group(function_name);
-    let answer = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config)
+    let answer = ctx
+        .logs()
         .describe_log_streams()
         .log_group_name(&group)
         .order_by(OrderBy::LastEventTime)
@@ -135,7 +136,8 @@ pub async fn stream_events(
     validate::function_name(function_name)?;
     validate::log_stream_name(stream)?;
     let group = function_log_group(function_name);
-    let answer = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config)
+    let answer = ctx
+        .logs()
         .get_log_events()
         .log_group_name(&group)
         .log_stream_name(stream)
@@ -177,7 +179,7 @@ pub async fn append(
     stream: &str,
     lines: &[LogLine],
 ) -> Result<(), AppError> {
-    let client = aws_sdk_cloudwatchlogs::Client::new(&ctx.sdk_config);
+    let client = ctx.logs();
     let endpoint = ctx.endpoint();
     let made = client.create_log_group().log_group_name(group).send().await;
     already_there(

@@ -44,7 +44,7 @@ pub async fn put_invocation(
             .unit(unit)
             .build()
     };
-    aws_sdk_cloudwatch::Client::new(&ctx.sdk_config)
+    ctx.cloudwatch()
         .put_metric_data()
         .namespace(LAMBDA_NAMESPACE)
         .metric_data(datum("Invocations", 1.0, StandardUnit::Count))
@@ -172,7 +172,7 @@ async fn metric_points(
     end_ms: i64,
     doing: &str,
 ) -> Result<HashMap<String, Vec<(i64, f64)>>, AppError> {
-    let client = aws_sdk_cloudwatch::Client::new(&ctx.sdk_config);
+    let client = ctx.cloudwatch();
     let mut points: HashMap<String, Vec<(i64, f64)>> = HashMap::new();
     let mut token = None;
     loop {

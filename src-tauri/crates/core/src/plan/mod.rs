@@ -625,14 +625,7 @@ mod tests {
     use super::*;
 
     fn context(account: &str, region: &str) -> AwsContext {
-        AwsContext {
-            profile_id: "p".into(),
-            region: region.into(),
-            account_id: account.into(),
-            endpoint_url: None,
-            runs_code_locally: false,
-            sdk_config: aws_config::SdkConfig::builder().build(),
-        }
+        AwsContext::offline(region, account, false)
     }
 
     #[tokio::test]

@@ -21,15 +21,6 @@ use crate::error::{AppError, ErrorKind};
 /// S3's smallest part but the last is 5 MiB; 8 MiB parts give a progress bar that moves.
 const PART_BYTES: usize = 8 * 1024 * 1024;
 
-/// An S3 client for the context: path-style addressing against an emulator, whose buckets are not
-/// DNS names.
-pub fn client(ctx: &AwsContext) -> aws_sdk_s3::Client {
-    let config = aws_sdk_s3::config::Builder::from(&ctx.sdk_config)
-        .force_path_style(ctx.endpoint_url.is_some())
-        .build();
-    aws_sdk_s3::Client::from_conf(config)
-}
-
 /// The buckets of one account and region, tagged with the context they were listed under.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -41,7 +32,8 @@ pub struct BucketList {
 /// The account's buckets in the context's region (Lambda reads code only from a bucket in the
 /// function's region), sorted by name.
 pub async fn list_buckets(ctx: &AwsContext) -> Result<BucketList, AppError> {
-    let output = client(ctx)
+    let output = ctx
+        .s3()
         .list_buckets()
         .bucket_region(&ctx.region)
         .send()
@@ -73,7 +65,7 @@ pub enum BucketOwner {
 }
 
 pub async fn bucket_owner(ctx: &AwsContext, bucket: &str) -> Result<BucketOwner, AppError> {
-    let answer = client(ctx).head_bucket().bucket(bucket).send().await;
+    let answer = ctx.s3().head_bucket().bucket(bucket).send().await;
     match answer {
         Ok(_) => Ok(BucketOwner::Us),
         Err(err) => match err.raw_response().map(|r| r.status().as_u16()) {
@@ -90,12 +82,7 @@ pub async fn bucket_owner(ctx: &AwsContext, bucket: &str) -> Result<BucketOwner,
 
 /// Whether the object is in the bucket.
 pub async fn object_exists(ctx: &AwsContext, bucket: &str, key: &str) -> Result<bool, AppError> {
-    let answer = client(ctx)
-        .head_object()
-        .bucket(bucket)
-        .key(key)
-        .send()
-        .await;
+    let answer = ctx.s3().head_object().bucket(bucket).key(key).send().await;
     match answer {
         Ok(_) => Ok(true),
         Err(err) if err.raw_response().map(|r| r.status().as_u16()) == Some(404) => Ok(false),
@@ -108,7 +95,7 @@ pub async fn object_exists(ctx: &AwsContext, bucket: &str, key: &str) -> Result<
 }
 
 pub async fn create_bucket(ctx: &AwsContext, bucket: &str) -> Result<(), AppError> {
-    let mut request = client(ctx).create_bucket().bucket(bucket);
+    let mut request = ctx.s3().create_bucket().bucket(bucket);
     if ctx.region != "us-east-1" {
         request = request.create_bucket_configuration(
             CreateBucketConfiguration::builder()
@@ -131,7 +118,7 @@ pub async fn upload(
     key: &str,
     progress: &(dyn Fn(u64, u64) + Send + Sync),
 ) -> Result<(), AppError> {
-    let s3 = client(ctx);
+    let s3 = ctx.s3();
     let endpoint = ctx.endpoint();
     let doing = format!("upload the package to s3://{bucket}/{key}");
     let read_failed = |err: std::io::Error| {
@@ -223,7 +210,7 @@ pub async fn upload(
 }
 
 pub async fn delete_object(ctx: &AwsContext, bucket: &str, key: &str) -> Result<(), AppError> {
-    client(ctx)
+    ctx.s3()
         .delete_object()
         .bucket(bucket)
         .key(key)
@@ -237,7 +224,7 @@ pub async fn delete_object(ctx: &AwsContext, bucket: &str, key: &str) -> Result<
 
 /// Deletes a bucket with every object in it, which S3 requires gone first.
 pub async fn delete_bucket_with_objects(ctx: &AwsContext, bucket: &str) -> Result<(), AppError> {
-    let s3 = client(ctx);
+    let s3 = ctx.s3();
     let doing = format!("delete bucket {bucket}");
     let objects = s3
         .list_objects_v2()

@@ -8,16 +8,13 @@ use aws_sdk_sqs::types::{
 use crate::aws::AwsContext;
 use crate::error::AppError;
 
-fn client(ctx: &AwsContext) -> aws_sdk_sqs::Client {
-    aws_sdk_sqs::Client::new(&ctx.sdk_config)
-}
-
 /// SQS hands out at most 10 messages per receive.
 const RECEIVE_MAX: i32 = 10;
 
 /// The ARN of every queue in the region.
 pub async fn queue_arns(ctx: &AwsContext) -> Result<Vec<String>, AppError> {
-    let urls = client(ctx)
+    let urls = ctx
+        .sqs()
         .list_queues()
         .into_paginator()
         .items()
@@ -34,7 +31,8 @@ pub async fn queue_arns(ctx: &AwsContext) -> Result<Vec<String>, AppError> {
 }
 
 async fn queue_arn(ctx: &AwsContext, url: &str) -> Result<String, AppError> {
-    let answer = client(ctx)
+    let answer = ctx
+        .sqs()
         .get_queue_attributes()
         .queue_url(url)
         .attribute_names(QueueAttributeName::QueueArn)
@@ -52,7 +50,8 @@ async fn queue_arn(ctx: &AwsContext, url: &str) -> Result<String, AppError> {
 pub async fn queue_url(ctx: &AwsContext, arn: &str) -> Result<String, AppError> {
     let name = arn.rsplit(':').next().unwrap_or(arn);
     let account = arn.split(':').nth(4).unwrap_or_default();
-    let answer = client(ctx)
+    let answer = ctx
+        .sqs()
         .get_queue_url()
         .queue_name(name)
         .queue_owner_aws_account_id(account)
@@ -74,7 +73,8 @@ pub struct Received {
 
 /// Receives up to `count` messages (at most 10, as SQS gives), without waiting.
 pub async fn receive(ctx: &AwsContext, url: &str, count: i32) -> Result<Vec<Received>, AppError> {
-    let answer = client(ctx)
+    let answer = ctx
+        .sqs()
         .receive_message()
         .queue_url(url)
         .max_number_of_messages(count.clamp(1, RECEIVE_MAX))
@@ -116,7 +116,7 @@ pub async fn delete(ctx: &AwsContext, url: &str, handled: &[Received]) -> Result
                 .map_err(|err| AppError::new(crate::ErrorKind::Unknown, err.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    client(ctx)
+    ctx.sqs()
         .delete_message_batch()
         .queue_url(url)
         .set_entries(Some(entries))

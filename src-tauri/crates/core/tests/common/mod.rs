@@ -43,7 +43,7 @@ pub async fn sandbox_context() -> AwsContext {
 /// assumed into an account under that account.
 pub async fn keys_of_account(account_id: &str) -> AccessKeys {
     let ctx = sandbox_context().await;
-    let credentials = aws_sdk_sts::Client::new(&ctx.sdk_config)
+    let credentials = aws_sdk_sts::Client::new(ctx.sdk_config())
         .assume_role()
         .role_arn(format!("arn:aws:iam::{account_id}:role/lambdesk-test"))
         .role_session_name("lambdesk-test")
@@ -62,7 +62,7 @@ pub async fn keys_of_account(account_id: &str) -> AccessKeys {
 /// Creates Python functions with these names in the context's account and region.
 pub async fn create_functions(ctx: &AwsContext, names: &[String]) {
     let role = lambda_role(ctx).await;
-    let lambda = aws_sdk_lambda::Client::new(&ctx.sdk_config);
+    let lambda = ctx.lambda();
     for name in names {
         lambda
             .create_function()
@@ -98,7 +98,7 @@ pub fn unique_name(prefix: &str) -> String {
 /// A role Lambda may assume, which moto requires before it creates a function.
 pub async fn lambda_role(ctx: &AwsContext) -> String {
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-    aws_sdk_iam::Client::new(&ctx.sdk_config)
+    ctx.iam()
         .create_role()
         .role_name(unique_name("role"))
         .assume_role_policy_document(trust)
