@@ -1,7 +1,8 @@
 //! A network that fails after AWS has acted: a proxy of our own passes requests to the sandbox,
 //! lets request k reach it, loses its answer, and stays down until the plan has given up. Tried at
 //! every request of every kind of plan, whatever the plan made must be in the ledger (so Clean up
-//! lists it), and Clean up must then remove it all, and nothing that was the user's before.
+//! lists it), and Clean up must then remove it all, and nothing that was the user's before. The
+//! proxy keeps connections open as AWS does, and shows a plan's calls to one service sharing one.
 
 mod common;
 
