@@ -1,10 +1,10 @@
 //! `make bench`: the book's flow (role, policy, hello world, invoke, an every-minute schedule, a
 //! REST API) as Lambdesk's plans against the `aws` CLI running the script those plans print, and
-//! the plan runner against the same steps' SDK calls made directly (and, to split the runner's
-//! cost, made directly after the runner's checks). One sandbox, reset (and its managed policies
+//! the plan runner against the same SDK calls made directly, the plans' reads included (and,
+//! to split the plans' cost, without those reads). One sandbox, reset (and its managed policies
 //! loaded) before every run; the four take turns over five rounds, and the plans and the direct
-//! calls, with and without those checks, over twenty-five more. Prints medians and ranges and writes `target/bench/cli_flow.json`;
-//! asserts nothing but that every run works.
+//! calls, with and without the reads, over twenty-five more. Prints medians and ranges and writes
+//! `target/bench/cli_flow.json`; asserts nothing but that every run works.
 
 // The bench times the flow; the test of the same module reads what it made.
 #[allow(dead_code)]
