@@ -40,11 +40,11 @@ async fn main() {
     let sandbox = book_flow::Sandbox::start("list-bench");
     let ctx = sandbox.context().await;
     let role = common::lambda_role(&ctx).await;
-    let lambda = aws_sdk_lambda::Client::new(ctx.sdk_config());
+    let lambda = ctx.lambda();
     let package = common::python_package();
     futures_util::stream::iter(0..FUNCTIONS)
         .map(|index| {
-            let (lambda, role, package) = (&lambda, &role, &package);
+            let (lambda, role, package) = (lambda, &role, &package);
             async move {
                 lambda
                     .create_function()

@@ -77,7 +77,8 @@ impl Sandbox {
                 .and_then(reqwest::Response::error_for_status)
                 .expect("moto resets");
         }
-        let iam = aws_sdk_iam::Client::new(self.context().await.sdk_config());
+        let ctx = self.context().await;
+        let iam = ctx.iam();
         let began = Instant::now();
         iam.get_policy()
             .policy_arn(BASIC_EXECUTION_POLICY)
@@ -348,7 +349,7 @@ fn rest_api() -> RestApiDraft {
 /// (an API's id reads `{api}`) or on statement ids, so two runs can be compared.
 pub async fn account(ctx: &AwsContext) -> Vec<String> {
     let mut found = Vec::new();
-    let iam = aws_sdk_iam::Client::new(ctx.sdk_config());
+    let iam = ctx.iam();
     for role in iam.list_roles().send().await.unwrap().roles() {
         let attached = iam
             .list_attached_role_policies()
@@ -371,7 +372,7 @@ pub async fn account(ctx: &AwsContext) -> Vec<String> {
             principals(&trust)
         ));
     }
-    let lambda = aws_sdk_lambda::Client::new(ctx.sdk_config());
+    let lambda = ctx.lambda();
     for function in lambda.list_functions().send().await.unwrap().functions() {
         let name = function.function_name().unwrap_or_default();
         found.push(format!(
@@ -397,7 +398,7 @@ pub async fn account(ctx: &AwsContext) -> Vec<String> {
             }
         }
     }
-    let events = aws_sdk_eventbridge::Client::new(ctx.sdk_config());
+    let events = ctx.eventbridge();
     for rule in events.list_rules().send().await.unwrap().rules() {
         let name = rule.name().unwrap_or_default();
         let targets = events
@@ -418,7 +419,7 @@ pub async fn account(ctx: &AwsContext) -> Vec<String> {
             rule.description()
         ));
     }
-    let apigateway = aws_sdk_apigateway::Client::new(ctx.sdk_config());
+    let apigateway = ctx.apigateway();
     for api in apigateway.get_rest_apis().send().await.unwrap().items() {
         let id = api.id().unwrap_or_default();
         found.push(format!(
