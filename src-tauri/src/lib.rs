@@ -15,7 +15,9 @@ use lambdesk_core::paths::AppDirs;
 use lambdesk_core::profiles::{Profile, ProfileStore, SharedFiles};
 use lambdesk_core::sandbox_gateway::{SandboxApis, SandboxHost};
 use lambdesk_core::secrets::KEYRING_SERVICE;
+use tauri::webview::PageLoadEvent;
 use tauri::{DragDropEvent, Manager, WebviewEvent};
+use tokio::sync::Notify;
 
 use state::AppState;
 
@@ -66,14 +68,21 @@ pub fn run() {
         });
 }
 
-/// Everything the app registers: its state, the list the app opens on read at start, files dropped
+/// Everything the app registers: its state, the list the app opens on read as it starts, files dropped
 /// on the window, and the commands the UI may call. The keyring is not opened here: the first
 /// profile that needs its keys, or the Profiles page asking whether the store works, opens it, so
 /// a launch on the Local sandbox never waits on the Secret Service or an unlock prompt.
 fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    let page_started = Arc::new(Notify::new());
+    let page_starting = page_started.clone();
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .on_page_load(move |_, payload| {
+            if payload.event() == PageLoadEvent::Started {
+                page_starting.notify_one();
+            }
+        })
         .on_webview_event(|webview, event| {
             if let WebviewEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
                 drops::received(webview.app_handle(), paths);
@@ -87,7 +96,10 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
                 rendering::draw_in_software_without_a_gpu(&window);
             }
             let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move { list_at_launch(handle).await });
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<AppState>();
+                state.list_where_the_app_opens(&page_started).await;
+            });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { run_sandbox_triggers(handle).await });
             let handle = app.handle().clone();
@@ -170,17 +182,6 @@ fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> taur
             #[cfg(feature = "e2e")]
             drops::simulate_drop,
         ])
-}
-
-/// Opens the profile and region the app opens on, and lists its functions, while the window and
-/// page load: the page's first list takes that answer instead of waiting for the SDK's
-/// configuration, STS and ListFunctions in turn.
-async fn list_at_launch<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
-    let state = app.state::<AppState>();
-    let selection = state.profiles().overview().selection;
-    state
-        .list_at_launch(&selection.profile_id, &selection.region)
-        .await;
 }
 
 /// While the app runs, fires the Local sandbox's enabled schedules and delivers its mapped queues'

@@ -21,12 +21,12 @@ use lambdesk_core::local::gateway::LocalGateway;
 use lambdesk_core::package::Sources;
 use lambdesk_core::paths::AppDirs;
 use lambdesk_core::plan::Plans;
-use lambdesk_core::profiles::ProfileStore;
+use lambdesk_core::profiles::{ProfileSource, ProfileStore};
 use lambdesk_core::sandbox_server::{RunningSandbox, SandboxHome};
 use lambdesk_core::scheduler::Scheduler;
 use lambdesk_core::test_events::TestEventStore;
 
-use tokio::sync::oneshot;
+use tokio::sync::{Notify, oneshot};
 
 use crate::tails::Tails;
 
@@ -270,6 +270,26 @@ impl AppState {
         {
             *launch_list = None;
         }
+    }
+
+    /// Lists the functions of the profile and region the app opens on while its window and page
+    /// load, so that the page's first list takes that answer instead of waiting for the SDK's
+    /// configuration, STS and ListFunctions in turn. An account's list starts at once, as its time
+    /// goes on the network. The Local sandbox's waits until `page_started`: the
+    /// sandbox answers on this machine's cores, which the window and WebKit's processes need while
+    /// they start, and its answer still comes before the page asks (`make bench`'s launch shows
+    /// both).
+    pub async fn list_where_the_app_opens(&self, page_started: &Notify) {
+        let selection = self.profiles.overview().selection;
+        let on_this_machine = self
+            .profiles
+            .profile(&selection.profile_id)
+            .is_ok_and(|profile| matches!(profile.source, ProfileSource::Sandbox { .. }));
+        if on_this_machine {
+            page_started.notified().await;
+        }
+        self.list_at_launch(&selection.profile_id, &selection.region)
+            .await;
     }
 
     /// Reads the function list of the profile and region the app opens on, while its window and

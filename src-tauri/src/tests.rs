@@ -265,6 +265,36 @@ fn the_list_read_at_launch_answers_only_the_first_list_of_its_profile_and_region
     std::fs::remove_dir_all(&home).unwrap();
 }
 
+#[test]
+fn the_sandboxs_list_at_launch_waits_for_the_page_to_start_loading() {
+    let home =
+        std::env::temp_dir().join(format!("lambdesk-shell-launch-wait-{}", std::process::id()));
+    let state = state_in(&home);
+    let region = state.profiles().overview().selection.region;
+    let page_started = tokio::sync::Notify::new();
+    tauri::async_runtime::block_on(async {
+        let listing = state.list_where_the_app_opens(&page_started);
+        tokio::pin!(listing);
+        let before_the_page =
+            tokio::time::timeout(std::time::Duration::from_millis(300), &mut listing).await;
+        assert!(
+            before_the_page.is_err(),
+            "it listed before the page started"
+        );
+        assert!(
+            state.take_launch_list("sandbox", &region).await.is_none(),
+            "nothing was read for the page to take"
+        );
+        page_started.notify_one();
+        listing.await;
+        assert!(
+            state.take_launch_list("sandbox", &region).await.is_some(),
+            "once the page starts, the list is read for it"
+        );
+    });
+    std::fs::remove_dir_all(&home).unwrap();
+}
+
 /// Seeds a Python function in the run's sandbox with the project's sandbox script, as `make run`
 /// seeds its examples.
 fn seed_function(name: &str) {
