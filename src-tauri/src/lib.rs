@@ -68,10 +68,10 @@ pub fn run() {
         });
 }
 
-/// Everything the app registers: its state, the list the app opens on read as it starts, files dropped
-/// on the window, and the commands the UI may call. The keyring is not opened here: the first
-/// profile that needs its keys, or the Profiles page asking whether the store works, opens it, so
-/// a launch on the Local sandbox never waits on the Secret Service or an unlock prompt.
+/// Everything the app registers: its state, the list the app opens on read as it starts, files
+/// dropped on the window, and the commands the UI may call. The keyring is not opened here: the
+/// first profile that needs its keys, or the Profiles page asking whether the store works, opens
+/// it, so a launch on the Local sandbox never waits on the Secret Service or an unlock prompt.
 fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     let page_started = Arc::new(Notify::new());
     let page_starting = page_started.clone();
