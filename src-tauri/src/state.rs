@@ -276,8 +276,9 @@ impl AppState {
     /// load, so that the page's first list takes that answer instead of waiting for the SDK's
     /// configuration, STS and ListFunctions in turn. An account's list starts at once, as its time
     /// goes on the network. The Local sandbox's waits until `page_started`: the sandbox answers on
-    /// this machine's cores, which the window and WebKit's processes need while they start, and its
-    /// answer still comes before the page asks (`make bench`'s launch shows both).
+    /// this machine's cores, which the window and WebKit's processes need while they start. The
+    /// page may then wait a little for the answer, but the list is drawn sooner (`make bench`'s
+    /// launch shows both: its time to the page, and from the page's request to its answer).
     pub async fn list_where_the_app_opens(&self, page_started: &Notify) {
         let selection = self.profiles.overview().selection;
         let on_this_machine = self
