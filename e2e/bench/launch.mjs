@@ -136,8 +136,9 @@ async function launch(name, sandboxUrl) {
       () => browser.execute(() => performance.getEntriesByName('first-content-painted').length > 0),
       { timeout: PAINT_TIMEOUT_MS, interval: 25, timeoutMsg: `${name} never marked its first content painted` },
     );
-    // Lambdesk's page also marks when it asked for the list and when it drew it; the bare page has
-    // neither, so its whole time after the page started counts as drawing.
+    // Lambdesk's page also marks when it asked for the list, when the answer came and when it drew
+    // it; the bare page has none of them, so its whole time after the page started counts as
+    // drawing.
     const { pageStartedAt, pageToPaintMs, requestedMs, answeredMs, drawnMs } = await browser.execute(() => {
       const at = (mark) => performance.getEntriesByName(mark)[0]?.startTime ?? null;
       return {
@@ -204,7 +205,7 @@ try {
   );
   const median = (name, key) => samples(measured[name][key]).median.toFixed(0);
   const notes = [
-    `Where launch goes, medians: from the launch request to the page starting (the process, its window, WebKit's processes, the page's request), Lambdesk ${median('lambdesk', 'toPageMs')} ms and the bare app ${median('bare', 'toPageMs')} ms; from the page starting to its first frame with content, Lambdesk ${median('lambdesk', 'pageToPaintMs')} ms and the bare app ${median('bare', 'pageToPaintMs')} ms. Lambdesk's part splits by its page's marks into ${median('lambdesk', 'pageToRequestMs')} ms to the list page asking for its list (SvelteKit's start and the page's mount; the profiles, the regions and then that list were asked for as the app's code started, so the page takes an answer already on its way), ${median('lambdesk', 'requestToAnswerMs')} ms to its answer in the page (the 1,000 functions, which the app listed while its window loaded, crossing to the page), ${median('lambdesk', 'answerToDrawnMs')} ms to the list drawn (the rows in view built, then the page's first layout; the same in the page reloaded in that web process, which has laid out a page before, takes ${median('lambdesk', 'relaidOutMs')} ms) and ${median('lambdesk', 'drawnToPaintMs')} ms to the frame after (two animation frames).`,
+    `Where launch goes, medians: from the launch request to the page starting (the process, its window, WebKit's processes, the page's request), Lambdesk ${median('lambdesk', 'toPageMs')} ms and the bare app ${median('bare', 'toPageMs')} ms; from the page starting to its first frame with content, Lambdesk ${median('lambdesk', 'pageToPaintMs')} ms and the bare app ${median('bare', 'pageToPaintMs')} ms. Lambdesk's part splits by its page's marks into ${median('lambdesk', 'pageToRequestMs')} ms to the list page asking for its list (SvelteKit's start and the page's mount; the profiles, the regions and then that list were asked for as the app's code started, so the page takes an answer already on its way), ${median('lambdesk', 'requestToAnswerMs')} ms to its answer in the page (the 1,000 functions crossing to the page, after whatever is left of their listing, which the app starts on the Local sandbox as the page starts loading), ${median('lambdesk', 'answerToDrawnMs')} ms to the list drawn (the rows in view built, then the page's first layout; the same in the page reloaded in that web process, which has laid out a page before, takes ${median('lambdesk', 'relaidOutMs')} ms) and ${median('lambdesk', 'drawnToPaintMs')} ms to the frame after (two animation frames).`,
     'The 60 frames per second the issue asks of scrolling and filtering are read against the bare window: under Xvfb, WebKitGTK draws in software, and the bare app scrolling an empty page as tall as the list at the same speeds (idle, for filtering) is the most this machine gives.',
     `Filtering is counted ${SCROLLED_BACK_SETTLE_MS} ms after the list is scrolled back to its top, over ${FILTER_PASSES} passes of typing and erasing: the scroll back redraws every row, and puts the rows back in order 150 ms later, which is the scroll's cost rather than the filter's.`,
     ...(NO_GPU
