@@ -21,7 +21,7 @@ use lambdesk_core::local::gateway::LocalGateway;
 use lambdesk_core::package::Sources;
 use lambdesk_core::paths::AppDirs;
 use lambdesk_core::plan::Plans;
-use lambdesk_core::profiles::{ProfileSource, ProfileStore};
+use lambdesk_core::profiles::{ProfileStore, SANDBOX_PROFILE_ID};
 use lambdesk_core::sandbox_server::{RunningSandbox, SandboxHome};
 use lambdesk_core::scheduler::Scheduler;
 use lambdesk_core::test_events::TestEventStore;
@@ -219,7 +219,7 @@ impl AppState {
     /// name what is gone.
     pub fn use_new_sandbox(&self, url: &str) -> Result<(), AppError> {
         self.profiles.set_sandbox_endpoint(url);
-        self.forget_contexts(lambdesk_core::profiles::SANDBOX_PROFILE_ID);
+        self.forget_contexts(SANDBOX_PROFILE_ID);
         self.sandbox_ledger.clear()
     }
 
@@ -281,11 +281,7 @@ impl AppState {
     /// launch shows both: its time to the page, and from the page's request to its answer).
     pub async fn list_where_the_app_opens(&self, page_started: &Notify) {
         let selection = self.profiles.overview().selection;
-        let on_this_machine = self
-            .profiles
-            .profile(&selection.profile_id)
-            .is_ok_and(|profile| matches!(profile.source, ProfileSource::Sandbox { .. }));
-        if on_this_machine {
+        if selection.profile_id == SANDBOX_PROFILE_ID {
             page_started.notified().await;
         }
         self.list_at_launch(&selection.profile_id, &selection.region)
